@@ -1,0 +1,287 @@
+"""Load and strictly validate a plan file (TOML) into ``dkdesk.catalogue.model.Plan``.
+
+Every refusal is a ``PlanError`` whose Vietnamese message names the file and the place
+in it (table, entry number, code, key), e.g.::
+
+    duong-kinh-2024.toml: [[fields]] thứ 12 (mã "tt_so_buoi"): khóa không hợp lệ "lable"
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dkdesk.catalogue.model import (
+    FieldDef,
+    Form,
+    Group,
+    Indicator,
+    Period,
+    Plan,
+    PlanInfo,
+    Section,
+    Unit,
+)
+from dkdesk.indicators import expr
+
+FORMAT_VERSION = 1
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
+_FIELD_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PERIOD_CODE = re.compile(r"^(\d{4})-(H1|Y)$")
+
+
+class _Tables(list):
+    """Marker type: an array of tables ([[x]])."""
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be used; the message is Vietnamese and names the place."""
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.strip())
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+class _Reader:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def fail(self, where: str, msg: str) -> PlanError:
+        return PlanError(f"{self.name}: {where}: {msg}")
+
+    def table(self, data: dict[str, Any], where: str, required: dict[str, type | tuple[type, ...]],
+              optional: dict[str, type | tuple[type, ...]]) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(where, "phải là một bảng (table)")
+        for key in data:
+            if key not in required and key not in optional:
+                raise self.fail(where, f'khóa không hợp lệ "{key}" (các khóa được phép: '
+                                       f'{", ".join(sorted([*required, *optional]))})')
+        for key, typ in required.items():
+            if key not in data:
+                raise self.fail(where, f'thiếu khóa bắt buộc "{key}"')
+        for key, typ in {**required, **optional}.items():
+            if key in data and not _isinstance(data[key], typ):
+                raise self.fail(where, f'khóa "{key}" sai kiểu (cần {_type_name(typ)})')
+        return data
+
+    def entries(self, root: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        items = root.get(key)
+        if not isinstance(items, list) or not items:
+            raise self.fail(f"[[{key}]]", "thiếu hoặc rỗng")
+        return items
+
+
+def _isinstance(value: Any, typ: type | tuple[type, ...]) -> bool:
+    types = typ if isinstance(typ, tuple) else (typ,)
+    if isinstance(value, bool) and bool not in types:
+        return False
+    if _Tables in types:
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    if list in types and isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    return isinstance(value, types)
+
+
+def _type_name(typ: type | tuple[type, ...]) -> str:
+    names = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false", list: "danh sách chuỗi",
+             date: "ngày YYYY-MM-DD", dict: "bảng", _Tables: "mảng bảng [[...]]"}
+    types = typ if isinstance(typ, tuple) else (typ,)
+    return " hoặc ".join(names.get(t, t.__name__) for t in types)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read, validate and build the plan in ``path``. Raises ``PlanError``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(f"Không đọc được tệp kế hoạch {path}: {exc.strerror or exc}") from exc
+    return parse_plan(raw, name=path.name, source=str(path))
+
+
+def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan:
+    r = _Reader(name)
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{name}: tệp không phải UTF-8 (byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(f"{name}: sai cú pháp TOML: {exc}") from exc
+    data = _nfc(data)
+    r.table(data, "tệp", {"format": int, "plan": dict, "groups": _Tables, "periods": _Tables,
+                           "sections": _Tables, "fields": _Tables, "forms": _Tables, "units": _Tables,
+                           "indicators": _Tables}, {})
+    if data["format"] != FORMAT_VERSION:
+        raise r.fail("format", f"phiên bản định dạng {data['format']} không hỗ trợ (cần {FORMAT_VERSION})")
+
+    p = r.table(data["plan"], "[plan]",
+                {"code": str, "number": str, "title": str, "year": int, "issuer": str, "district": str,
+                 "place": str, "consolidator": str},
+                {"superior": str, "signed_on": date, "legal_basis": list})
+    info = PlanInfo(code=p["code"], number=p["number"], title=p["title"], year=p["year"],
+                    issuer=p["issuer"], superior=p.get("superior", ""), district=p["district"],
+                    place=p["place"], consolidator=p["consolidator"], signed_on=p.get("signed_on"),
+                    legal_basis=tuple(p.get("legal_basis", [])))
+
+    def unique(kind: str, items: list[dict[str, Any]], build, pattern: re.Pattern[str] = _CODE):
+        out, seen = [], {}
+        for n, item in enumerate(items, 1):
+            code = item.get("code") if isinstance(item, dict) else None
+            where = f'[[{kind}]] thứ {n}' + (f' (mã "{code}")' if isinstance(code, str) else "")
+            obj = build(item, where)
+            if not pattern.match(obj.code):
+                raise r.fail(where, f'mã "{obj.code}" không hợp lệ')
+            if obj.code in seen:
+                raise r.fail(where, f'mã "{obj.code}" trùng với [[{kind}]] thứ {seen[obj.code]}')
+            seen[obj.code] = n
+            out.append(obj)
+        return tuple(out), {o.code: w for o, w in zip(out, range(1, len(out) + 1))}
+
+    def build_group(d, where):
+        d = r.table(d, where, {"code": str, "name": str}, {})
+        return Group(d["code"], d["name"])
+
+    groups, _ = unique("groups", r.entries(data, "groups"), build_group)
+
+    def build_period(d, where):
+        d = r.table(d, where, {"code": str, "name": str, "deadline": date}, {"start": date, "end": date})
+        m = _PERIOD_CODE.match(d["code"])
+        if not m:
+            raise r.fail(where, f'mã kỳ "{d["code"]}" phải có dạng YYYY-H1 hoặc YYYY-Y')
+        year, kind = int(m.group(1)), m.group(2)
+        start = d.get("start", date(year, 1, 1))
+        end = d.get("end", date(year, 6, 30) if kind == "H1" else date(year, 12, 31))
+        if end < start:
+            raise r.fail(where, "ngày kết thúc trước ngày bắt đầu")
+        return Period(d["code"], d["name"], kind, year, start, end, d["deadline"])
+
+    periods, _ = unique("periods", r.entries(data, "periods"), build_period, _PERIOD_CODE)
+
+    def build_section(d, where):
+        d = r.table(d, where, {"code": str, "title": str}, {})
+        return Section(d["code"], d["title"])
+
+    sections, _ = unique("sections", r.entries(data, "sections"), build_section)
+    section_codes = {s.code for s in sections}
+
+    def build_field(d, where):
+        d = r.table(d, where, {"code": str, "label": str, "type": str, "section": str},
+                    {"measure": str, "help": str, "part_of": str, "required": bool, "year_rule": str,
+                     "max": int})
+        if d["type"] not in ("int", "bool", "text"):
+            raise r.fail(where, f'kiểu "{d["type"]}" không hợp lệ (int, bool hoặc text)')
+        if d["section"] not in section_codes:
+            raise r.fail(where, f'mục "{d["section"]}" không có trong [[sections]]')
+        rule = d.get("year_rule", "sum" if d["type"] == "int" else "none")
+        if rule not in ("sum", "stock", "none"):
+            raise r.fail(where, f'year_rule "{rule}" không hợp lệ (sum, stock hoặc none)')
+        if d["type"] != "int" and ("part_of" in d or "max" in d or rule != "none"):
+            raise r.fail(where, "part_of, max và year_rule sum/stock chỉ dùng cho trường kiểu int")
+        return FieldDef(code=d["code"], label=d["label"], type=d["type"], section=d["section"],
+                        measure=d.get("measure", ""), help=d.get("help", ""), part_of=d.get("part_of"),
+                        required=d.get("required", False), year_rule=rule, max_value=d.get("max"))
+
+    fields, field_pos = unique("fields", r.entries(data, "fields"), build_field, _FIELD_CODE)
+    by_code = {f.code: f for f in fields}
+    for f in fields:
+        if f.part_of is not None:
+            where = f'[[fields]] thứ {field_pos[f.code]} (mã "{f.code}")'
+            tot = by_code.get(f.part_of)
+            if tot is None:
+                raise r.fail(where, f'part_of chỉ tới trường không có "{f.part_of}"')
+            if tot.type != "int" or tot.code == f.code:
+                raise r.fail(where, f'part_of "{f.part_of}" phải là một trường kiểu int khác')
+
+    raw_forms = r.entries(data, "forms")
+    form_src: dict[str, dict[str, Any]] = {}
+    form_where: dict[str, str] = {}
+    for n, d in enumerate(raw_forms, 1):
+        code = d.get("code") if isinstance(d, dict) else None
+        where = f'[[forms]] thứ {n}' + (f' (mã "{code}")' if isinstance(code, str) else "")
+        d = r.table(d, where, {"code": str}, {"title": str, "include": list, "fields": list})
+        if d["code"] in form_src:
+            raise r.fail(where, f'mã "{d["code"]}" trùng')
+        form_src[d["code"]] = d
+        form_where[d["code"]] = where
+
+    def resolve(code: str, chain: tuple[str, ...]) -> list[str]:
+        d = form_src[code]
+        out: list[str] = []
+        for inc in d.get("include", []):
+            if inc not in form_src:
+                raise r.fail(form_where[code], f'include chỉ tới biểu mẫu không có "{inc}"')
+            if inc in chain:
+                raise r.fail(form_where[code], f'include vòng lặp: {" → ".join((*chain, inc))}')
+            out += resolve(inc, (*chain, inc))
+        for fc in d.get("fields", []):
+            if fc not in by_code:
+                raise r.fail(form_where[code], f'trường "{fc}" không có trong [[fields]]')
+            out.append(fc)
+        seen: set[str] = set()
+        dup = [c for c in out if c in seen or seen.add(c)]  # type: ignore[func-returns-value]
+        if dup:
+            raise r.fail(form_where[code], f'trường "{dup[0]}" xuất hiện hai lần')
+        return out
+
+    forms = [Form(code, d.get("title", ""), tuple(resolve(code, (code,)))) for code, d in form_src.items()]
+    form_by_code = {f.code: f for f in forms}
+    form_codes = {f.code for f in forms}
+    group_codes = {g.code for g in groups}
+
+    def build_unit(d, where):
+        d = r.table(d, where, {"code": str, "name": str, "group": str, "form": str}, {"short_name": str})
+        if d["group"] not in group_codes:
+            raise r.fail(where, f'nhóm "{d["group"]}" không có trong [[groups]]')
+        if d["form"] not in form_codes:
+            raise r.fail(where, f'biểu mẫu "{d["form"]}" không có trong [[forms]]')
+        codes = form_by_code[d["form"]].fields
+        for fc in codes:  # a unit's form must hold the total of every "of those" field
+            part = by_code[fc].part_of
+            if part and part not in codes:
+                raise r.fail(form_where[d["form"]], f'trường "{fc}" là "trong đó" của "{part}" nhưng '
+                                                    f'biểu mẫu (của đơn vị {d["code"]}) không có "{part}"')
+        return Unit(d["code"], d["name"], d.get("short_name", d["name"]), d["group"], d["form"])
+
+    units, _ = unique("units", r.entries(data, "units"), build_unit)
+    unit_codes = {u.code for u in units}
+    if info.consolidator not in unit_codes:
+        raise r.fail("[plan]", f'consolidator "{info.consolidator}" không phải mã đơn vị')
+
+    def build_indicator(d, where):
+        d = r.table(d, where, {"code": str, "name": str, "target": (int, float), "numerator": str,
+                               "denominator": str, "responsible": str}, {"section": str})
+        if not 0 <= d["target"] <= 1000:
+            raise r.fail(where, "target phải là phần trăm từ 0 đến 1000")
+        for key in ("numerator", "denominator"):
+            try:
+                node = expr.parse(d[key])
+            except expr.ExprError as exc:
+                raise r.fail(where, f'{key} không đọc được ở ký tự {exc.pos + 1}: {exc.message} '
+                                    f'(trong "{d[key]}")') from exc
+            for fc in sorted(expr.fields_read(node)):
+                if fc not in by_code:
+                    raise r.fail(where, f'{key} dùng trường không có "{fc}"')
+            for scope, _ in expr.scopes(node):
+                known = group_codes if scope.kind == "group" else unit_codes
+                for c in scope.codes:
+                    if c not in known:
+                        what = "nhóm" if scope.kind == "group" else "đơn vị"
+                        raise r.fail(where, f'{key} dùng {what} không có "{c}"')
+        return Indicator(d["code"], d["name"], float(d["target"]), d["numerator"], d["denominator"],
+                         d["responsible"], d.get("section", ""))
+
+    indicators, _ = unique("indicators", r.entries(data, "indicators"), build_indicator)
+    return Plan(info=info, groups=groups, periods=periods, sections=sections, fields=fields,
+                forms=tuple(forms), units=units, indicators=indicators, source=source,
+                digest=hashlib.sha256(raw).hexdigest())

@@ -1,0 +1,183 @@
+"""The plan as data: frozen dataclasses built by the loader from a plan file.
+
+Nothing here touches the database or Qt. Every other part of dkdesk reads the plan
+through these types (``Plan.unit(code)``, ``Plan.form_fields(unit)``, ...).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+FieldType = Literal["int", "bool", "text"]
+# How an annual figure relates to the H1 figure of the same year:
+#   "sum"   - the field counts events of the period: the year = H1 + H2 (accumulates)
+#   "stock" - the field is a stock at the end of the period (establishments, workers,
+#             staff): the year's value is the latest known one
+#   "none"  - free text or a yes/no that the unit answers again for the year
+YearRule = Literal["sum", "stock", "none"]
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    code: str
+    number: str
+    title: str
+    year: int
+    issuer: str  # "ỦY BAN NHÂN DÂN QUẬN DƯƠNG KINH"
+    superior: str  # "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+    district: str  # "quận Dương Kinh"
+    place: str  # "Dương Kinh" (for "Dương Kinh, ngày ... tháng ... năm ...")
+    consolidator: str  # unit code of the consolidating office
+    signed_on: date | None
+    legal_basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str  # "2024-H1" or "2024-Y"
+    name: str  # "6 tháng đầu năm 2024"
+    kind: Literal["H1", "Y"]
+    year: int
+    start: date
+    end: date
+    deadline: date
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    code: str
+    label: str
+    type: FieldType
+    section: str
+    measure: str = ""  # đơn vị tính: "người", "cơ sở", "buổi" ...
+    help: str = ""  # definition shown as tooltip and in the template's Ghi chú
+    part_of: str | None = None  # "of those": value must be <= that field's value
+    required: bool = False  # must have a value before the report is submitted
+    year_rule: YearRule = "none"
+    max_value: int | None = None  # a sanity ceiling for int fields
+
+    @property
+    def is_stock(self) -> bool:
+        return self.year_rule == "stock"
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    short_name: str
+    group: str
+    form: str
+
+
+@dataclass(frozen=True)
+class Form:
+    code: str
+    title: str
+    fields: tuple[str, ...]  # field codes in display order (includes resolved)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    target: float  # percent, e.g. 60 for ">= 60%"
+    numerator: str  # expression source (see dkdesk.indicators.expr)
+    denominator: str
+    responsible: str  # who answers for it, as text for the overview ("Công an quận")
+    section: str = ""  # the plan's section ("II.1") it belongs to
+
+
+@dataclass(frozen=True)
+class Plan:
+    info: PlanInfo
+    groups: tuple[Group, ...]
+    periods: tuple[Period, ...]
+    sections: tuple[Section, ...]
+    fields: tuple[FieldDef, ...]
+    forms: tuple[Form, ...]
+    units: tuple[Unit, ...]
+    indicators: tuple[Indicator, ...]
+    source: str = ""  # path of the file it came from
+    digest: str = ""  # sha256 of the file's bytes
+    _index: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        idx = self._index
+        idx["unit"] = {u.code: u for u in self.units}
+        idx["period"] = {p.code: p for p in self.periods}
+        idx["field"] = {f.code: f for f in self.fields}
+        idx["form"] = {f.code: f for f in self.forms}
+        idx["group"] = {g.code: g for g in self.groups}
+        idx["section"] = {s.code: s for s in self.sections}
+        idx["indicator"] = {i.code: i for i in self.indicators}
+
+    # lookups: KeyError on an unknown code; callers turn it into a Vietnamese message
+    def unit(self, code: str) -> Unit:
+        return self._index["unit"][code]  # type: ignore[return-value]
+
+    def period(self, code: str) -> Period:
+        return self._index["period"][code]  # type: ignore[return-value]
+
+    def field(self, code: str) -> FieldDef:
+        return self._index["field"][code]  # type: ignore[return-value]
+
+    def form(self, code: str) -> Form:
+        return self._index["form"][code]  # type: ignore[return-value]
+
+    def group(self, code: str) -> Group:
+        return self._index["group"][code]  # type: ignore[return-value]
+
+    def section(self, code: str) -> Section:
+        return self._index["section"][code]  # type: ignore[return-value]
+
+    def indicator(self, code: str) -> Indicator:
+        return self._index["indicator"][code]  # type: ignore[return-value]
+
+    def has_unit(self, code: str) -> bool:
+        return code in self._index["unit"]
+
+    def has_period(self, code: str) -> bool:
+        return code in self._index["period"]
+
+    def form_fields(self, unit_code: str) -> tuple[FieldDef, ...]:
+        """The fields on a unit's form, in display order."""
+        form = self.form(self.unit(unit_code).form)
+        return tuple(self.field(c) for c in form.fields)
+
+    def form_sections(self, unit_code: str) -> list[tuple[Section, list[FieldDef]]]:
+        """The unit's fields grouped by section, sections in plan order."""
+        fields = self.form_fields(unit_code)
+        out: list[tuple[Section, list[FieldDef]]] = []
+        for s in self.sections:
+            own = [f for f in fields if f.section == s.code]
+            if own:
+                out.append((s, own))
+        return out
+
+    def units_in_group(self, group_code: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.group == group_code)
+
+    def previous_period(self, code: str) -> Period | None:
+        """The period that precedes ``code`` of the same kind's cycle:
+        Y -> H1 of the same year; H1 -> Y of the previous year."""
+        p = self.period(code)
+        want = f"{p.year}-H1" if p.kind == "Y" else f"{p.year - 1}-Y"
+        return self._index["period"].get(want)  # type: ignore[return-value]
+
+    def same_period_last_year(self, code: str) -> Period | None:
+        p = self.period(code)
+        return self._index["period"].get(f"{p.year - 1}-{p.kind}")  # type: ignore[return-value]

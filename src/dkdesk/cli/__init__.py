@@ -1,0 +1,2 @@
+"""The ``dkdesk`` command line."""
+from __future__ import annotations

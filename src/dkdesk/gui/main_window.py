@@ -1,0 +1,146 @@
+"""The main window: menus, the four tabs, the status bar. Built from ``ui/main_window.ui``."""
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from dkdesk import APP_TITLE, __version__
+from dkdesk.gui.context import GuiContext
+from dkdesk.gui.uiload import load_ui
+
+# (module, class, tab title); a tab's class takes (ctx, parent) and may define
+# ``maybe_close() -> bool`` (asked before the window closes) and ``save()``.
+TABS = [
+    ("dkdesk.gui.entry_tab", "EntryTab", "Nhập liệu"),
+    ("dkdesk.gui.overview_tab", "OverviewTab", "Tổng quan"),
+    ("dkdesk.gui.exchange_tab", "ExchangeTab", "Trao đổi Excel"),
+    ("dkdesk.gui.journal_tab", "JournalTab", "Nhật ký"),
+]
+
+
+class MainWindow(QMainWindow):
+    """Hosts the tabs; menus forward to them. ``self.tabs_by_title`` finds a tab."""
+
+    def __init__(self, ctx: GuiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        form = load_ui("main_window.ui")
+        assert isinstance(form, QMainWindow)
+        # adopt the designer window's parts
+        self.setMenuBar(form.menuBar())
+        self.setCentralWidget(form.centralWidget())
+        self.setStatusBar(form.statusBar())
+        self.resize(form.size())
+        self.setWindowTitle(APP_TITLE)
+        self.actions_by_name: dict[str, QAction] = {a.objectName(): a for a in form.findChildren(QAction)}
+        for a in self.actions_by_name.values():
+            a.setParent(self)
+        self.tab_widget: QTabWidget = self.centralWidget().findChild(QTabWidget, "tabs")
+        self.banner: QLabel = self.centralWidget().findChild(QLabel, "planBanner")
+        form.deleteLater()
+        self.tabs_by_title: dict[str, QWidget] = {}
+        for module, cls, title in TABS:
+            widget = getattr(importlib.import_module(module), cls)(ctx, self)
+            self.tabs_by_title[title] = widget
+            self.tab_widget.addTab(widget, title)
+        self._wire_actions()
+        self._fill_banner()
+        self._fill_status_bar()
+
+    # -- set-up ---------------------------------------------------------------------------
+    def _wire_actions(self) -> None:
+        a = self.actions_by_name
+        a["actionQuit"].setShortcut(QKeySequence.StandardKey.Quit)
+        a["actionQuit"].triggered.connect(self.close)
+        a["actionSave"].setShortcut(QKeySequence.StandardKey.Save)
+        a["actionSave"].triggered.connect(self._save)
+        a["actionImport"].setShortcut(QKeySequence.StandardKey.Open)
+        a["actionImport"].triggered.connect(lambda: self._forward("Trao đổi Excel", "import_files"))
+        a["actionTemplates"].triggered.connect(lambda: self._forward("Trao đổi Excel", "export_templates"))
+        a["actionReport"].triggered.connect(lambda: self._forward("Tổng quan", "make_report"))
+        a["actionGuide"].setShortcut(QKeySequence.StandardKey.HelpContents)
+        a["actionGuide"].triggered.connect(self.open_guide)
+        a["actionAbout"].triggered.connect(self.about)
+        a["actionOpenDataFolder"].triggered.connect(self._open_data_folder)
+        a["actionBackup"].triggered.connect(lambda: self._run_dialog("dkdesk.gui.backup_dialog", "open_backup_dialog"))
+        a["actionRestore"].triggered.connect(lambda: self._run_dialog("dkdesk.gui.backup_dialog", "open_backup_dialog"))
+
+    def _fill_banner(self) -> None:
+        info = self.ctx.desk.plan.info
+        self.banner.setText(f"<b>{info.issuer.title()}</b> — {info.title}")
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setStyleSheet("QLabel { color: #1f3b5a; padding: 2px 2px 6px 2px; }")
+
+    def _fill_status_bar(self) -> None:
+        desk = self.ctx.desk
+        where = str(desk.sqlite_path) if desk.sqlite_path else desk.url
+        text = f"Cơ sở dữ liệu: {where}   |   Kế hoạch: {desk.plan.info.code} ({desk.plan.info.year})"
+        if self.ctx.settings.user_name:
+            text += f"   |   Người dùng: {self.ctx.settings.user_name}"
+        self.db_label = QLabel(text)
+        self.statusBar().addWidget(self.db_label, 1)
+        if self.ctx.read_only:
+            warn = QLabel("CHỈ ĐỌC: một dkdesk khác đang mở cơ sở dữ liệu này")
+            warn.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.statusBar().addPermanentWidget(warn)
+
+    # -- actions --------------------------------------------------------------------------
+    def _forward(self, title: str, method: str) -> None:
+        tab = self.tabs_by_title.get(title)
+        if tab is None:
+            return
+        self.tab_widget.setCurrentWidget(tab)
+        fn = getattr(tab, method, None)
+        if fn is not None:
+            fn()
+
+    def _save(self) -> None:
+        fn = getattr(self.tab_widget.currentWidget(), "save", None)
+        if fn is not None:
+            fn()
+
+    def _run_dialog(self, module: str, fn: str) -> None:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError:
+            QMessageBox.information(self, "dkdesk", "Chức năng này chưa có trong phiên bản này.")
+            return
+        getattr(mod, fn)(self.ctx, self)
+
+    def _open_data_folder(self) -> None:
+        path = self.ctx.desk.sqlite_path
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def open_guide(self) -> None:
+        from dkdesk.paths import asset
+
+        try:
+            guide = asset("docs/huong-dan-su-dung.md")
+        except FileNotFoundError:
+            QMessageBox.information(self, "Hướng dẫn sử dụng", "Không tìm thấy tệp hướng dẫn sử dụng.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
+
+    def about(self) -> None:
+        desk = self.ctx.desk
+        where = str(desk.sqlite_path) if desk.sqlite_path else desk.url
+        QMessageBox.about(
+            self, "Giới thiệu dkdesk",
+            f"<h3>dkdesk {__version__}</h3>"
+            f"<p>Thu thập, kiểm tra và tổng hợp số liệu thực hiện<br>{desk.plan.info.title}</p>"
+            f"<p><b>Kế hoạch:</b> {desk.plan.info.code} — {len(desk.plan.units)} đơn vị, "
+            f"{len(desk.plan.indicators)} chỉ tiêu</p>"
+            f"<p><b>Cơ sở dữ liệu:</b> {where}</p>"
+            "<p>Phát triển cho Phòng Lao động - Thương binh và Xã hội quận Dương Kinh.</p>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        for tab in self.tabs_by_title.values():
+            ask = getattr(tab, "maybe_close", None)
+            if ask is not None and not ask():
+                event.ignore()
+                return
+        event.accept()

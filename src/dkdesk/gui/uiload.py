@@ -1,0 +1,23 @@
+"""Load Qt Designer files from ``ui/`` through ``dkdesk.paths.asset`` (works when frozen)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from dkdesk.paths import asset
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """Build the widget tree of ``ui/<name>`` and return its top widget."""
+    path = asset(f"ui/{name}")
+    f = QFile(str(path))
+    if not f.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"Không mở được giao diện {path}")
+    try:
+        widget = QUiLoader().load(f, parent)
+    finally:
+        f.close()
+    if widget is None:
+        raise RuntimeError(f"Tệp giao diện hỏng: {path}")
+    return widget

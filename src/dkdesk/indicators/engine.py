@@ -1,0 +1,184 @@
+"""Evaluate the plan's indicators (chỉ tiêu) over one period's values, exactly (SPEC §4).
+
+- value = numerator / denominator × 100, as an exact ``Fraction``;
+- "Đạt" compares exactly: numerator × 100 ≥ target × denominator;
+- a unit is *missing* when it lacks a value for a field the indicator reads (a field that is
+  not on the unit's form does not count); the value is computed over the other units and
+  the status is ``thieu_so_lieu``;
+- denominator 0 with nothing missing: ``khong_ap_dung`` ("Không phát sinh"), value None.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Mapping
+
+from dkdesk.catalogue.model import Indicator, Plan
+from dkdesk.core.numbers import format_percent, truncate2
+from dkdesk.indicators import expr
+
+DAT = "dat"
+CHUA_DAT = "chua_dat"
+THIEU = "thieu_so_lieu"
+KHONG_AP_DUNG = "khong_ap_dung"
+STATUS_LABELS = {DAT: "Đạt", CHUA_DAT: "Chưa đạt", THIEU: "Thiếu số liệu", KHONG_AP_DUNG: "Không phát sinh"}
+
+Values = Mapping[tuple[str, str], object]  # (unit code, field code) -> int | bool | str
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    name: str
+    target: float
+    numerator: Fraction | None
+    denominator: Fraction | None
+    value: Fraction | None  # percent, exact
+    status: str
+    missing_units: tuple[str, ...]
+    responsible: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def value_display(self) -> str:
+        """ "59,99%" (truncated, never rounded up); "" when there is no value."""
+        return format_percent(self.value)
+
+    @property
+    def value_truncated(self) -> float | None:
+        return None if self.value is None else float(truncate2(self.value))
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "target": _num(Fraction(str(self.target))),
+            "numerator": _num(self.numerator),
+            "denominator": _num(self.denominator),
+            "value": self.value_truncated,
+            "status": self.status,
+            "missing_units": list(self.missing_units),
+        }
+
+
+def _num(x: Fraction | None) -> int | float | None:
+    if x is None:
+        return None
+    return int(x) if x.denominator == 1 else float(x)
+
+
+@lru_cache(maxsize=512)
+def _parsed(source: str) -> expr.Node:
+    return expr.parse(source)
+
+
+def scope_units(plan: Plan, scope: expr.Scope) -> tuple[str, ...]:
+    if scope.kind == "all":
+        return tuple(u.code for u in plan.units)
+    if scope.kind == "group":
+        return tuple(u.code for u in plan.units if u.group in scope.codes)
+    return tuple(c for c in scope.codes if plan.has_unit(c))
+
+
+class _Eval:
+    def __init__(self, plan: Plan, values: Values, excluded: set[str]) -> None:
+        self.plan, self.values, self.excluded = plan, values, excluded
+        self._forms: dict[str, frozenset[str]] = {}
+
+    def on_form(self, unit: str, field: str) -> bool:
+        form = self._forms.get(unit)
+        if form is None:
+            form = frozenset(self.plan.form(self.plan.unit(unit).form).fields)
+            self._forms[unit] = form
+        return field in form
+
+    def units(self, scope: expr.Scope) -> list[str]:
+        return [u for u in scope_units(self.plan, scope) if u not in self.excluded]
+
+    def node(self, n: expr.Node) -> Fraction:
+        if isinstance(n, expr.Num):
+            return n.value
+        if isinstance(n, expr.BinOp):
+            a, b = self.node(n.left), self.node(n.right)
+            if n.op == "+":
+                return a + b
+            if n.op == "-":
+                return a - b
+            if n.op == "*":
+                return a * b
+            if b == 0:
+                raise ZeroDivisionError
+            return a / b
+        if isinstance(n, expr.Sum):
+            total = Fraction(0)
+            for u in self.units(n.scope):
+                v = self.values.get((u, n.field))
+                if isinstance(v, bool):
+                    total += int(v)
+                elif isinstance(v, int):
+                    total += v
+            return total
+        assert isinstance(n, expr.Count)
+        return Fraction(sum(1 for u in self.units(n.scope) if n.cond is None or self.cond(u, n.cond)))
+
+    def cond(self, unit: str, c: expr.Cond | expr.Cmp) -> bool:
+        if isinstance(c, expr.Cmp):
+            v = self.values.get((unit, c.field))
+            if v is None or isinstance(v, str):
+                return False
+            x = Fraction(int(v)) if isinstance(v, bool) else Fraction(v)  # type: ignore[arg-type]
+            y = Fraction(int(c.value)) if isinstance(c.value, bool) else c.value
+            return {">=": x >= y, ">": x > y, "<=": x <= y, "<": x < y, "=": x == y, "!=": x != y}[c.op]
+        results = (self.cond(unit, p) for p in c.parts)
+        return any(results) if c.op == "or" else all(results)
+
+
+def missing_units(plan: Plan, ind: Indicator, values: Values) -> tuple[str, ...]:
+    """Units in the indicator's scope that lack a value for a field it reads on their form."""
+    ev = _Eval(plan, values, set())
+    missing: list[str] = []
+    for source in (ind.numerator, ind.denominator):
+        for scope, fields in expr.scopes(_parsed(source)):
+            for u in scope_units(plan, scope):
+                if u in missing:
+                    continue
+                if any(ev.on_form(u, f) and (u, f) not in values for f in fields):
+                    missing.append(u)
+    order = {u.code: i for i, u in enumerate(plan.units)}
+    return tuple(sorted(missing, key=order.__getitem__))
+
+
+def evaluate(plan: Plan, ind: Indicator, values: Values) -> IndicatorResult:
+    missing = missing_units(plan, ind, values)
+    ev = _Eval(plan, values, set(missing))
+    try:
+        num = ev.node(_parsed(ind.numerator))
+        den = ev.node(_parsed(ind.denominator))
+    except ZeroDivisionError:
+        num = den = None
+    target = Fraction(str(ind.target))
+    value: Fraction | None = None
+    if num is None or den is None or den == 0:
+        status = THIEU if missing else KHONG_AP_DUNG
+    else:
+        value = num * 100 / den
+        if missing:
+            status = THIEU
+        else:
+            status = DAT if num * 100 >= target * den else CHUA_DAT
+    return IndicatorResult(ind.code, ind.name, ind.target, num, den, value, status, missing, ind.responsible)
+
+
+def evaluate_all(plan: Plan, values: Values) -> list[IndicatorResult]:
+    return [evaluate(plan, ind, values) for ind in plan.indicators]
+
+
+def fields_used(plan: Plan) -> set[str]:
+    out: set[str] = set()
+    for ind in plan.indicators:
+        out |= expr.fields_read(_parsed(ind.numerator)) | expr.fields_read(_parsed(ind.denominator))
+    return out

@@ -1,0 +1,41 @@
+"""The overview of one period: every indicator computed from one SELECT of the period's values."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from dkdesk.core.desk import Desk
+from dkdesk.indicators.engine import IndicatorResult, Values, evaluate_all, fields_used
+from dkdesk.storage.models import ValueRow
+
+
+@dataclass(frozen=True)
+class Overview:
+    period: str
+    indicators: list[IndicatorResult]
+
+    def as_json(self) -> dict[str, object]:
+        return {"period": self.period, "indicators": [r.as_json() for r in self.indicators]}
+
+
+def load_period_values(desk: Desk, period: str, fields: set[str] | None = None) -> dict[tuple[str, str], object]:
+    """(unit code, field code) -> value for one period, in one SELECT."""
+    pid = desk.period_id(period)
+    q = select(ValueRow.unit_id, ValueRow.field_id, ValueRow.int_value, ValueRow.bool_value,
+               ValueRow.text_value).where(ValueRow.period_id == pid)
+    if fields is not None:
+        q = q.where(ValueRow.field_id.in_([desk.field_id(f) for f in fields]))
+    units, fcodes = desk._codes["unit"], desk._codes["field"]
+    out: dict[tuple[str, str], object] = {}
+    with desk.read() as s:
+        for uid, fid, i, b, t in s.execute(q):
+            value = i if i is not None else (b if b is not None else t)
+            if value is not None and uid in units and fid in fcodes:
+                out[(units[uid], fcodes[fid])] = value
+    return out
+
+
+def compute_overview(desk: Desk, period: str) -> Overview:
+    values: Values = load_period_values(desk, period, fields_used(desk.plan))
+    return Overview(period, evaluate_all(desk.plan, values))
