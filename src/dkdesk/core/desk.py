@@ -297,6 +297,7 @@ class Desk:
 
     def parse_values(self, unit: str, raw: Mapping[str, object]) -> dict[str, Value | None]:
         """Raw input for a unit -> typed values. Raises ValidationFailed listing every field."""
+        self.unit_id(unit)
         form = {f.code: f for f in self.plan.form_fields(unit)}
         parsed: dict[str, Value | None] = {}
         errors: list[FieldError] = []
@@ -326,6 +327,7 @@ class Desk:
         ``replace`` the fields of the form absent from ``raw`` are cleared too. ``session``
         lets an import batch put several units into one transaction.
         """
+        self.period_id(period)
         parsed = self.parse_values(unit, raw)
         if session is None:
             with self.write() as s:

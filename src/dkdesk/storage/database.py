@@ -46,6 +46,7 @@ def open_engine(db: str | Path) -> Engine:
     if path is not None:
         if not path.parent.exists():
             raise DatabaseError(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {path.parent}")
+        precheck_sqlite(path)
         engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
         _configure_sqlite(engine)
     else:
@@ -54,6 +55,24 @@ def open_engine(db: str | Path) -> Engine:
         except Exception as exc:  # bad URL, missing driver
             raise DatabaseError(f"Không mở được cơ sở dữ liệu {url}: {exc}") from exc
     return engine
+
+
+def precheck_sqlite(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not a dkdesk (or an empty) SQLite database."""
+    import sqlite3
+
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu dkdesk (không đọc được: {exc}).") from exc
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu dkdesk (có bảng lạ, không có phiên bản lược đồ).")
 
 
 def _configure_sqlite(engine: Engine) -> None:
