@@ -70,7 +70,10 @@ class MainWindow(QMainWindow):
 
     def _fill_banner(self) -> None:
         info = self.ctx.desk.plan.info
-        self.banner.setText(f"<b>{info.issuer.title()}</b> — {info.title}")
+        self.banner.setText(f"<b>Ủy ban nhân dân {info.district}</b> — Kế hoạch phòng, chống mại dâm năm {info.year}"
+                            f" &nbsp;·&nbsp; {len(self.ctx.desk.plan.units)} đơn vị báo cáo, "
+                            f"{len(self.ctx.desk.plan.indicators)} chỉ tiêu")
+        self.banner.setToolTip(info.title)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setStyleSheet("QLabel { color: #1f3b5a; padding: 2px 2px 6px 2px; }")
 
