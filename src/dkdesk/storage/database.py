@@ -9,6 +9,7 @@ upgrades an existing SQLite database it takes a consistent backup copy.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -94,13 +95,27 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REV = re.compile(r"^(revision|down_revision)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|None)", re.M)
 
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    head = script.get_current_head()
-    assert head is not None
-    return head
+
+def known_revisions() -> dict[str, str | None]:
+    """revision -> down_revision, read from the migration files without importing Alembic
+    (keeps every command's start fast; Alembic is imported only when an upgrade is due)."""
+    out: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = {m.group(1): (m.group(2) or m.group(3)) for m in _REV.finditer(path.read_text(encoding="utf-8"))}
+        if "revision" in found:
+            out[found["revision"]] = found.get("down_revision")  # type: ignore[assignment]
+    return out
+
+
+def head_revision() -> str:
+    revs = known_revisions()
+    parents = {d for d in revs.values() if d}
+    heads = [r for r in revs if r not in parents]
+    if len(heads) != 1:
+        raise DatabaseError(f"Các tệp nâng cấp lược đồ không nhất quán (đầu: {heads}).")
+    return heads[0]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -112,9 +127,6 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine, backup_dir: Path | None = None) -> bool:
     """Upgrade the schema to head. Returns True when something was applied."""
-    from alembic import command
-    from alembic.config import Config
-
     try:
         current = current_revision(engine)
         head = head_revision()
@@ -127,6 +139,9 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> bool:
     if current is not None:
         _check_known(current)
         _backup_before_migration(engine, backup_dir, current)
+    from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
@@ -144,16 +159,11 @@ def _has_foreign_tables(engine: Engine) -> bool:
 
 
 def _check_known(current: str) -> None:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    try:
-        script.get_revision(current)
-    except Exception as exc:
+    if current not in known_revisions():
         raise DatabaseError(
             f"Cơ sở dữ liệu được tạo bởi phiên bản dkdesk mới hơn (lược đồ {current}). "
             "Hãy dùng phiên bản dkdesk mới nhất."
-        ) from exc
+        )
 
 
 def _backup_before_migration(engine: Engine, backup_dir: Path | None, current: str) -> None:
