@@ -49,6 +49,15 @@ class IndicatorResult:
         return format_percent(self.value)
 
     @property
+    def target_display(self) -> str:
+        """ "≥ 60%" (a decimal target reads "≥ 12,5%")."""
+        return f"≥ {format_target(self.target)}%"
+
+    @property
+    def reached(self) -> bool:
+        return self.status == DAT
+
+    @property
     def value_truncated(self) -> float | None:
         return None if self.value is None else float(truncate2(self.value))
 
@@ -65,6 +74,10 @@ class IndicatorResult:
         }
 
 
+def format_target(target: float) -> str:
+    return f"{target:g}".replace(".", ",")
+
+
 def _num(x: Fraction | None) -> int | float | None:
     if x is None:
         return None
@@ -72,7 +85,8 @@ def _num(x: Fraction | None) -> int | float | None:
 
 
 @lru_cache(maxsize=512)
-def _parsed(source: str) -> expr.Node:
+def parsed(source: str) -> expr.Node:
+    """The parsed expression, cached: each definition is parsed once per process."""
     return expr.parse(source)
 
 
@@ -85,8 +99,9 @@ def scope_units(plan: Plan, scope: expr.Scope) -> tuple[str, ...]:
 
 
 class _Eval:
-    def __init__(self, plan: Plan, values: Values, excluded: set[str]) -> None:
-        self.plan, self.values, self.excluded = plan, values, excluded
+    def __init__(self, plan: Plan, values: Values, excluded: set[str],
+                 only: set[str] | None = None) -> None:
+        self.plan, self.values, self.excluded, self.only = plan, values, excluded, only
         self._forms: dict[str, frozenset[str]] = {}
 
     def on_form(self, unit: str, field: str) -> bool:
@@ -97,7 +112,8 @@ class _Eval:
         return field in form
 
     def units(self, scope: expr.Scope) -> list[str]:
-        return [u for u in scope_units(self.plan, scope) if u not in self.excluded]
+        return [u for u in scope_units(self.plan, scope)
+                if u not in self.excluded and (self.only is None or u in self.only)]
 
     def node(self, n: expr.Node) -> Fraction:
         if isinstance(n, expr.Num):
@@ -142,7 +158,7 @@ def missing_units(plan: Plan, ind: Indicator, values: Values) -> tuple[str, ...]
     ev = _Eval(plan, values, set())
     missing: list[str] = []
     for source in (ind.numerator, ind.denominator):
-        for scope, fields in expr.scopes(_parsed(source)):
+        for scope, fields in expr.scopes(parsed(source)):
             for u in scope_units(plan, scope):
                 if u in missing:
                     continue
@@ -152,14 +168,21 @@ def missing_units(plan: Plan, ind: Indicator, values: Values) -> tuple[str, ...]
     return tuple(sorted(missing, key=order.__getitem__))
 
 
-def evaluate(plan: Plan, ind: Indicator, values: Values) -> IndicatorResult:
-    missing = missing_units(plan, ind, values)
-    ev = _Eval(plan, values, set(missing))
+def evaluate_over(plan: Plan, ind: Indicator, values: Values, *, only: set[str] | None = None,
+                  excluded: set[str] | None = None) -> tuple[Fraction | None, Fraction | None]:
+    """Numerator and denominator over the units in ``only`` (all when None) minus ``excluded``;
+    (None, None) when a division inside an expression meets zero."""
+    ev = _Eval(plan, values, excluded or set(), only)
     try:
-        num = ev.node(_parsed(ind.numerator))
-        den = ev.node(_parsed(ind.denominator))
+        return ev.node(parsed(ind.numerator)), ev.node(parsed(ind.denominator))
     except ZeroDivisionError:
-        num = den = None
+        return None, None
+
+
+def evaluate(plan: Plan, ind: Indicator, values: Values) -> IndicatorResult:
+    """One indicator over one period's values ((unit, field) -> value), per SPEC §4."""
+    missing = missing_units(plan, ind, values)
+    num, den = evaluate_over(plan, ind, values, excluded=set(missing))
     target = Fraction(str(ind.target))
     value: Fraction | None = None
     if num is None or den is None or den == 0:
@@ -180,5 +203,5 @@ def evaluate_all(plan: Plan, values: Values) -> list[IndicatorResult]:
 def fields_used(plan: Plan) -> set[str]:
     out: set[str] = set()
     for ind in plan.indicators:
-        out |= expr.fields_read(_parsed(ind.numerator)) | expr.fields_read(_parsed(ind.denominator))
+        out |= expr.fields_read(parsed(ind.numerator)) | expr.fields_read(parsed(ind.denominator))
     return out
