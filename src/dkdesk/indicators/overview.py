@@ -77,3 +77,35 @@ def previous_year_overview(desk: Desk, period: str) -> Overview | None:
     """The same period of the previous year, when the plan has it (None otherwise)."""
     prev = desk.plan.same_period_last_year(period)
     return None if prev is None else compute_overview(desk, prev.code)
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """Everything the overview screen, its printout and its Excel sheet show for one period."""
+
+    overview: Overview
+    previous: Overview | None  # the same period of the previous year, when the plan has it
+    completeness: Completeness
+
+    @property
+    def period(self) -> str:
+        return self.overview.period
+
+    def previous_result(self, code: str) -> IndicatorResult | None:
+        if self.previous is None:
+            return None
+        return next((r for r in self.previous.indicators if r.code == code), None)
+
+
+def overview_page(desk: Desk, period: str, today: date | None = None) -> OverviewPage:
+    return OverviewPage(compute_overview(desk, period), previous_year_overview(desk, period),
+                        period_completeness(desk, period, today))
+
+
+def default_period(desk: Desk, today: date | None = None) -> str:
+    """The period a person most likely wants: the next deadline to come, else the last one passed."""
+    now = today or date.today()
+    coming = [p for p in desk.plan.periods if p.deadline >= now]
+    if coming:
+        return min(coming, key=lambda p: p.deadline).code
+    return max(desk.plan.periods, key=lambda p: p.deadline).code
