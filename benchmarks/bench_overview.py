@@ -81,16 +81,6 @@ def build(path: Path, plan_path: Path, years: range) -> None:
     part.rename(path)
 
 
-def median_ms(fn, runs: int) -> float:  # noqa: ANN001
-    fn()  # warm up
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
-
-
 def floor(desk: Desk, period: str) -> int:
     """One SELECT of every raw value of the period, rows materialised."""
     pid = desk.period_id(period)
@@ -100,13 +90,17 @@ def floor(desk: Desk, period: str) -> int:
         return len(s.execute(q).all())
 
 
-def measure(db: Path, plan_path: Path, runs: int) -> tuple[float, float, int]:
-    with Desk.open(db, plan_path=plan_path, who="benchmark") as desk:
-        rows = floor(desk, PERIOD)
-        f_ms = median_ms(lambda: floor(desk, PERIOD), runs)
-        o_ms = median_ms(lambda: compute_overview(desk, PERIOD), runs)
-        f_ms = min(f_ms, median_ms(lambda: floor(desk, PERIOD), runs))  # interleave: fair to both
-    return f_ms, o_ms, rows
+def interleaved_medians(jobs: dict[str, object], runs: int) -> dict[str, float]:
+    """Median ms of each job, run round-robin so that a busy machine slows all alike."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for fn in jobs.values():
+        fn()  # type: ignore[operator]  # warm up: caches, parsed expressions, SQL compilation
+    for _ in range(runs):
+        for name, fn in jobs.items():
+            t = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(ts) * 1000 for name, ts in times.items()}
 
 
 def main() -> int:
@@ -122,13 +116,23 @@ def main() -> int:
             t = time.perf_counter()
             build(db, plan_path, years)
             print(f"built {db.name} ({len(years)} năm) in {time.perf_counter() - t:.1f} s")
-    results = {}
-    for label, db in (("10 years", ten), ("1 year", one)):
-        f_ms, o_ms, rows = measure(db, plan_path, args.runs)
-        results[label] = o_ms
-        print(f"{label:>8}: floor (1 SELECT, {rows} rows) {f_ms:6.2f} ms | overview {o_ms:6.2f} ms | "
-              f"ratio {o_ms / f_ms:4.2f}x")
-    print(f"overview 10 years / 1 year: {results['10 years'] / results['1 year']:.2f}x")
+    ten_desk = Desk.open(ten, plan_path=plan_path, who="benchmark")
+    one_desk = Desk.open(one, plan_path=plan_path, who="benchmark")
+    rows = {label: floor(d, PERIOD) for label, d in (("10 năm", ten_desk), ("1 năm", one_desk))}
+    stored = {label: d.engine.connect().exec_driver_sql("select count(*) from field_values").scalar()
+              for label, d in (("10 năm", ten_desk), ("1 năm", one_desk))}
+    m = interleaved_medians({
+        "floor 10": lambda: floor(ten_desk, PERIOD), "overview 10": lambda: compute_overview(ten_desk, PERIOD),
+        "floor 1": lambda: floor(one_desk, PERIOD), "overview 1": lambda: compute_overview(one_desk, PERIOD),
+    }, args.runs)
+    for label, key in (("10 năm", "10"), ("1 năm", "1")):
+        f_ms, o_ms = m[f"floor {key}"], m[f"overview {key}"]
+        print(f"{label:>7} ({stored[label]:>5} values stored): floor (1 SELECT, {rows[label]} rows) "
+              f"{f_ms:5.2f} ms | overview {o_ms:5.2f} ms | ratio {o_ms / f_ms:4.2f}x")
+    print(f"overview 10 years / 1 year: {m['overview 10'] / m['overview 1']:.2f}x "
+          f"(floor: {m['floor 10'] / m['floor 1']:.2f}x)")
+    ten_desk.close()
+    one_desk.close()
     return 0
 
 
