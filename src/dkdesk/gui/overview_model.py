@@ -39,10 +39,8 @@ HEADER_TIPS = {
 
 
 def fraction_text(r: IndicatorResult) -> str:
-    """ "5.999 / 10.000" with Vietnamese grouping; "" when not computed."""
-    if r.numerator is None or r.denominator is None or (r.denominator == 0 and r.missing_units):
-        return "—" if r.missing_units else ""
-    return f"{format_decimal(r.numerator, 0)} / {format_decimal(r.denominator, 0)}"
+    """ "5.999 / 10.000" with Vietnamese grouping; "—" when every unit it needs is missing."""
+    return r.fraction_display
 
 
 def progress_of(r: IndicatorResult) -> float | None:

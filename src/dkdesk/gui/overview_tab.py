@@ -219,10 +219,12 @@ class OverviewTab(QWidget):
         x = QBarCategoryAxis()
         x.append(codes)
         y = QValueAxis()
-        step = 20 if top <= 200 else 100 if top <= 1000 else 500
-        ceiling = step * -(-int(top * 1.05) // step)
-        y.setRange(0, ceiling)
-        y.setTickCount(min(ceiling // step, 10) + 1)
+        # at most 4 intervals of a round size: labels stay legible in a short chart
+        want = top
+        step = next(s for s in (25, 50, 100, 250, 500, 1000, 2500, 5000, 10**4, 10**5, 10**6) if want <= 4 * s)
+        intervals = -(-int(want) // step)
+        y.setRange(0, step * intervals)
+        y.setTickCount(intervals + 1)
         y.setLabelFormat("%.0f%%")
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -286,7 +288,10 @@ class OverviewTab(QWidget):
             dialog.setWindowTitle("In bảng tổng quan")
             if dialog.exec() != QPrintDialog.DialogCode.Accepted:
                 return False
-        self._document().print_(printer)
+        doc = self._document()
+        # lay the text out on the printer's page (else Qt uses a narrow default width)
+        doc.setPageSize(printer.pageLayout().paintRectPoints().size().toSizeF())
+        doc.print_(printer)
         return True
 
     def save_pdf(self, path: str | Path | None = None) -> Path | None:

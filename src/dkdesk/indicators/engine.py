@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from dkdesk.catalogue.model import Indicator, Plan
-from dkdesk.core.numbers import format_percent, truncate2
+from dkdesk.core.numbers import format_decimal, format_percent, truncate2
 from dkdesk.indicators import expr
 
 DAT = "dat"
@@ -54,6 +54,13 @@ class IndicatorResult:
     def target_display(self) -> str:
         """ "≥ 60%" (a decimal target reads "≥ 12,5%")."""
         return f"≥ {format_target(self.target)}%"
+
+    @property
+    def fraction_display(self) -> str:
+        """ "5.999 / 10.000" with Vietnamese grouping; "—" when every unit it needs is missing."""
+        if self.numerator is None or self.denominator is None or (self.denominator == 0 and self.missing_units):
+            return "—" if self.missing_units else ""
+        return f"{format_decimal(self.numerator, 0)} / {format_decimal(self.denominator, 0)}"
 
     @property
     def reached(self) -> bool:
