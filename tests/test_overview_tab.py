@@ -191,3 +191,39 @@ def test_report_dialog_is_used_when_present(tab, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "dkdesk.gui.report_dialog", module)
     tab.make_report()
     assert calls == [(tab.ctx, tab, tab.period)]
+
+
+PERIODS_2023 = '''
+[[periods]]
+code = "2023-H1"
+name = "6 tháng đầu năm 2023"
+deadline = 2023-06-15
+
+'''
+
+
+def test_same_period_last_year_beside_it(qtbot, tmp_path: Path) -> None:
+    from conftest import PLAN_PATH
+    from dkdesk.core.desk import Desk
+    from dkdesk.gui.overview_model import COL_PREVIOUS
+
+    text = PLAN_PATH.read_text(encoding="utf-8").replace("[[periods]]", PERIODS_2023 + "[[periods]]", 1)
+    plan_file = tmp_path / "ke-hoach-2-nam.toml"
+    plan_file.write_text(text, encoding="utf-8")
+    with Desk.open(tmp_path / "db.sqlite", plan_path=plan_file, who="Người kiểm thử") as desk:
+        fill_unit(desk, "GDDT", "2023-H1", {"hs_tong": 1000, "hs_duoc_tt": 420})
+        fill_unit(desk, "GDDT", P, {"hs_tong": 1000, "hs_duoc_tt": 610})
+        ctx = GuiContext(desk=desk, settings=Settings(), bus=DataBus())
+        tab = OverviewTab(ctx)
+        qtbot.addWidget(tab)
+        choose_period(qtbot, tab, P)
+        assert not tab.table.isColumnHidden(COL_PREVIOUS)
+        assert tab.model.headerData(COL_PREVIOUS, Qt.Orientation.Horizontal) == "Cùng kỳ 6 tháng đầu năm 2023"
+        assert cell(tab, "CT04", COL_RESULT) == "61,00%" and cell(tab, "CT04", COL_PREVIOUS) == "42,00%"
+        # a change to last year's figures redraws this year's overview too
+        desk.set_values("GDDT", "2023-H1", {"hs_duoc_tt": 430})
+        ctx.notify("values", "2023-H1")
+        assert cell(tab, "CT04", COL_PREVIOUS) == "43,00%"
+        choose_period(qtbot, tab, "2023-H1")
+        assert tab.table.isColumnHidden(COL_PREVIOUS)  # no 2022 in the plan
+        tab.close()
