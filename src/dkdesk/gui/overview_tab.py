@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, QMarginsF, QModelIndex, Qt
-from PySide6.QtGui import QColor, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,8 +58,10 @@ class OverviewTab(QWidget):
         plan = ctx.desk.plan
         for p in plan.periods:
             self.period_combo.addItem(p.name, p.code)
-        self.period_combo.setCurrentIndex(self.period_combo.findData(default_period(ctx.desk)))
-        self.period_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        last = ctx.settings.last_period
+        start = last if plan.has_period(last) else default_period(ctx.desk)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(start))
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -106,6 +108,11 @@ class OverviewTab(QWidget):
         header.resizeSection(COL_PROGRESS, 130)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.doubleClicked.connect(self.show_contributions)
+        open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        open_row.activated.connect(lambda: self.show_contributions(self.table.currentIndex()))
+        print_key = QShortcut(QKeySequence.StandardKey.Print, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_key.activated.connect(lambda: self.print_overview())
+        self.print_button.setToolTip(f"In bảng tổng quan ({QKeySequence(QKeySequence.StandardKey.Print).toString()})")
 
         self.chart = QChart()
         self.chart.setMargins(QMargins(4, 4, 4, 4))
@@ -154,6 +161,16 @@ class OverviewTab(QWidget):
 
     def set_period(self, code: str) -> None:
         self.period_combo.setCurrentIndex(self.period_combo.findData(code))
+
+    def _period_chosen(self, _index: int) -> None:
+        self.ctx.settings.last_period = self.period
+        try:
+            from dkdesk.core.settings import save_settings
+
+            save_settings(self.ctx.settings)
+        except OSError:
+            pass  # remembering the period is a convenience, never an error
+        self.refresh()
 
     def _on_changed(self, kind: str, period: str) -> None:
         prev = self.ctx.desk.plan.same_period_last_year(self.period)
