@@ -227,3 +227,17 @@ def test_same_period_last_year_beside_it(qtbot, tmp_path: Path) -> None:
         choose_period(qtbot, tab, "2023-H1")
         assert tab.table.isColumnHidden(COL_PREVIOUS)  # no 2022 in the plan
         tab.close()
+
+
+def test_enter_opens_the_contributions_and_the_period_is_remembered(qtbot, tab, ctx) -> None:
+    choose_period(qtbot, tab, P)
+    assert ctx.settings.last_period == P
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(row_of(tab, "CT06"), COL_NAME))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    dialog = tab.contribution_dialog
+    assert dialog.isVisible() and dialog.model.parts[0].unit == "CA"
+    dialog.close()
+    again = OverviewTab(ctx)
+    qtbot.addWidget(again)
+    assert again.period == P
