@@ -1,16 +1,344 @@
-"""Tổng quan tab (being built: see the issue that owns it)."""
+"""Tổng quan tab: every indicator of a period, its value, who is missing, at a glance.
+
+A period selector; the indicator table (``OverviewModel`` with a status badge and a progress
+bar); the completeness panel (units reported x / N, who is missing, the deadline); a bar chart
+of result against target; double-click a row for each unit's contribution. Redraws when the
+data bus says the period's data changed. Export to Excel, print / save as PDF, report dialog.
+The computation is a few milliseconds (benchmarks/bench_overview.py), so it runs on the GUI
+thread.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import importlib
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QMargins, QMarginsF, QModelIndex, Qt
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.messages import show_error
+from dkdesk.gui.overview_model import (
+    COL_NAME,
+    COL_PREVIOUS,
+    COL_PROGRESS,
+    COL_RESPONSIBLE,
+    COL_STATUS,
+    OverviewModel,
+    ProgressDelegate,
+    StatusBadgeDelegate,
+)
+from dkdesk.indicators.overview import OverviewPage, default_period, overview_page
 
 
 class OverviewTab(QWidget):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        label = QLabel("Chức năng Tổng quan đang được hoàn thiện.", self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
+        self.page: OverviewPage | None = None
+        self._build()
+        plan = ctx.desk.plan
+        for p in plan.periods:
+            self.period_combo.addItem(p.name, p.code)
+        last = ctx.settings.last_period
+        start = last if plan.has_period(last) else default_period(ctx.desk)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(start))
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Kỳ báo cáo:"))
+        self.period_combo = QComboBox(self)
+        self.period_combo.setMinimumWidth(200)
+        bar.addWidget(self.period_combo)
+        bar.addStretch(1)
+        self.excel_button = QPushButton("Xuất Excel…", self)
+        self.print_button = QPushButton("In…", self)
+        self.pdf_button = QPushButton("Lưu PDF…", self)
+        self.report_button = QPushButton("Lập báo cáo…", self)
+        for b, slot, tip in ((self.excel_button, self.export_excel, "Lưu bảng tổng quan thành tệp Excel"),
+                             (self.print_button, self.print_overview, "In bảng tổng quan"),
+                             (self.pdf_button, self.save_pdf, "Lưu bảng tổng quan thành tệp PDF"),
+                             (self.report_button, self.make_report, "Lập báo cáo tổng hợp của kỳ")):
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _c=False, s=slot: s())
+            bar.addWidget(b)
+        root.addLayout(bar)
+
+        self.model = OverviewModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(COL_STATUS, StatusBadgeDelegate(self.table))
+        self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_RESPONSIBLE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_RESPONSIBLE, 150)
+        header.setSectionResizeMode(COL_PROGRESS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COL_PROGRESS, 130)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table.doubleClicked.connect(self.show_contributions)
+        open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        open_row.activated.connect(lambda: self.show_contributions(self.table.currentIndex()))
+        print_key = QShortcut(QKeySequence.StandardKey.Print, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_key.activated.connect(lambda: self.print_overview())
+        self.print_button.setToolTip(f"In bảng tổng quan ({QKeySequence(QKeySequence.StandardKey.Print).toString()})")
+
+        self.chart = QChart()
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.chart_view = QChartView(self.chart, self)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(200)
+
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.table)
+        left.addWidget(self.chart_view)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 0)
+
+        panel = QGroupBox("Tình hình báo cáo", self)
+        side = QVBoxLayout(panel)
+        self.reported_label = QLabel(panel)
+        self.reported_label.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1f3b5a;")
+        self.reported_bar = QProgressBar(panel)
+        self.reported_bar.setTextVisible(False)
+        self.reported_bar.setMaximumHeight(10)
+        self.deadline_label = QLabel(panel)
+        self.deadline_label.setWordWrap(True)
+        self.missing_title = QLabel("Chưa báo cáo:", panel)
+        self.missing_list = QListWidget(panel)
+        self.missing_list.setToolTip("Các đơn vị chưa có số liệu nào cho kỳ này")
+        for w in (self.reported_label, self.reported_bar, self.deadline_label, self.missing_title):
+            side.addWidget(w)
+        side.addWidget(self.missing_list, 1)
+        side.addStretch(0)
+        self.reported_label.setWordWrap(True)
+        panel.setMinimumWidth(230)
+        panel.setMaximumWidth(260)
+
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(left)
+        body.addWidget(panel)
+        body.setStretchFactor(0, 1)
+        body.setCollapsible(1, False)
+        root.addWidget(body, 1)
+
+    # -- data -----------------------------------------------------------------------------
+    @property
+    def period(self) -> str:
+        return str(self.period_combo.currentData())
+
+    def set_period(self, code: str) -> None:
+        self.period_combo.setCurrentIndex(self.period_combo.findData(code))
+
+    def _period_chosen(self, _index: int) -> None:
+        self.ctx.settings.last_period = self.period
+        try:
+            from dkdesk.core.settings import save_settings
+
+            save_settings(self.ctx.settings)
+        except OSError:
+            pass  # remembering the period is a convenience, never an error
+        self.refresh()
+
+    def _on_changed(self, kind: str, period: str) -> None:
+        prev = self.ctx.desk.plan.same_period_last_year(self.period)
+        if not period or period == self.period or (prev is not None and period == prev.code):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the period's overview and redraw everything."""
+        try:
+            self.page = overview_page(self.ctx.desk, self.period)
+        except Exception as exc:  # never a traceback in front of a person
+            show_error(self, "Tổng quan", exc)
+            return
+        self.model.set_page(self.ctx.desk.plan, self.page)
+        self.table.setColumnHidden(COL_PREVIOUS, self.page.previous is None)
+        self._fill_completeness()
+        self._fill_chart()
+
+    def _fill_completeness(self) -> None:
+        assert self.page is not None
+        plan, c = self.ctx.desk.plan, self.page.completeness
+        self.reported_label.setText(f"{len(c.reported)}/{c.total} đơn vị đã báo cáo")
+        self.reported_bar.setRange(0, max(c.total, 1))
+        self.reported_bar.setValue(len(c.reported))
+        if c.deadline_passed and c.missing:
+            self.deadline_label.setText(f"Hạn nộp {c.deadline:%d/%m/%Y} — <b style='color:#c62828'>đã quá hạn</b>")
+        elif c.deadline_passed:
+            self.deadline_label.setText(f"Hạn nộp {c.deadline:%d/%m/%Y} — đã qua; đủ báo cáo.")
+        else:
+            days = (c.deadline - (c.today or date.today())).days
+            self.deadline_label.setText(f"Hạn nộp {c.deadline:%d/%m/%Y} — còn {days} ngày")
+        self.missing_list.clear()
+        self.missing_list.addItems([plan.unit(u).name for u in c.missing])
+        self.missing_title.setText("Chưa báo cáo:" if c.missing else "Tất cả đơn vị đã báo cáo.")
+        self.missing_list.setVisible(bool(c.missing))
+        self._panel_stretch()
+
+    def _panel_stretch(self) -> None:
+        """Without a list of missing units, keep the panel's lines at the top."""
+        side = self.missing_list.parentWidget().layout()
+        side.setStretch(side.count() - 1, 0 if self.missing_list.isVisibleTo(self) else 1)
+
+    def _fill_chart(self) -> None:
+        assert self.page is not None
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        results, targets = QBarSet("Kết quả (%)"), QBarSet("Mục tiêu (%)")
+        results.setColor(QColor("#1f77b4"))
+        targets.setColor(QColor("#c7c7c7"))
+        codes = []
+        top = 100.0
+        for r in self.page.overview.indicators:
+            codes.append(r.code)
+            value = float(r.value_truncated or 0)
+            results.append(value)
+            targets.append(r.target)
+            top = max(top, value, r.target)
+        series = QBarSeries()
+        series.append(results)
+        series.append(targets)
+        self.chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(codes)
+        y = QValueAxis()
+        # at most 4 intervals of a round size: labels stay legible in a short chart
+        want = top
+        step = next(s for s in (25, 50, 100, 250, 500, 1000, 2500, 5000, 10**4, 10**5, 10**6) if want <= 4 * s)
+        intervals = -(-int(want) // step)
+        y.setRange(0, step * intervals)
+        y.setTickCount(intervals + 1)
+        y.setLabelFormat("%.0f%%")
+        self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.period).name}")
+
+    # -- actions --------------------------------------------------------------------------
+    def show_contributions(self, index: QModelIndex) -> None:
+        """Open the dialog with each unit's part in the indicator of ``index``'s row."""
+        from dkdesk.gui.contribution_dialog import ContributionDialog
+        from dkdesk.indicators.contributions import unit_contributions
+
+        if not index.isValid():
+            return
+        result = self.model.result(index.row())
+        plan = self.ctx.desk.plan
+        try:
+            parts = unit_contributions(self.ctx.desk, result.code, self.period)
+        except Exception as exc:
+            show_error(self, "Đóng góp của các đơn vị", exc)
+            return
+        self.contribution_dialog = ContributionDialog(plan, plan.period(self.period).name.lower(), result, parts, self)
+        self.contribution_dialog.open()
+
+    def export_excel(self, path: str | Path | None = None) -> Path | None:
+        """Save the overview as an Excel sheet (asks where when ``path`` is None)."""
+        from dkdesk.reports.overview_sheet import write_overview_workbook
+
+        if self.page is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Xuất tổng quan ra Excel",
+                                                  f"tong-quan-{self.period}.xlsx", "Tệp Excel (*.xlsx)")
+            if not path:
+                return None
+        try:
+            return write_overview_workbook(path, self.ctx.desk.plan, self.page)
+        except Exception as exc:
+            show_error(self, "Xuất Excel", exc)
+            return None
+
+    def overview_html(self) -> str:
+        from dkdesk.reports.overview_html import overview_html
+
+        assert self.page is not None
+        return overview_html(self.ctx.desk.plan, self.page)
+
+    def _document(self) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setHtml(self.overview_html())
+        return doc
+
+    def print_overview(self, printer: QPrinter | None = None) -> bool:
+        """Print the overview; without ``printer`` asks with the print dialog (PDF possible there)."""
+        if self.page is None:
+            return False
+        if printer is None:
+            printer = _a4_printer()
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle("In bảng tổng quan")
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return False
+        doc = self._document()
+        # lay the text out on the printer's page (else Qt uses a narrow default width)
+        doc.setPageSize(printer.pageLayout().paintRectPoints().size().toSizeF())
+        doc.print_(printer)
+        return True
+
+    def save_pdf(self, path: str | Path | None = None) -> Path | None:
+        """Save the overview as a PDF (asks where when ``path`` is None)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Lưu tổng quan thành PDF",
+                                                  f"tong-quan-{self.period}.pdf", "Tệp PDF (*.pdf)")
+            if not path:
+                return None
+        printer = _a4_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        self.print_overview(printer)
+        return Path(path)
+
+    def make_report(self) -> None:
+        """Open the report dialog (another module); says so when it is not in this version."""
+        try:
+            module = importlib.import_module("dkdesk.gui.report_dialog")
+        except ModuleNotFoundError:
+            QMessageBox.information(self, "Lập báo cáo", "Chức năng chưa có")
+            return
+        module.open_report_dialog(self.ctx, self, self.period)
+
+
+def _a4_printer() -> QPrinter:
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    printer.setPageMargins(QMarginsF(20, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    return printer

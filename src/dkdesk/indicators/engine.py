@@ -9,13 +9,15 @@
 """
 from __future__ import annotations
 
+import operator
+import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Mapping
 
 from dkdesk.catalogue.model import Indicator, Plan
-from dkdesk.core.numbers import format_percent, truncate2
+from dkdesk.core.numbers import format_decimal, format_percent, truncate2
 from dkdesk.indicators import expr
 
 DAT = "dat"
@@ -49,6 +51,22 @@ class IndicatorResult:
         return format_percent(self.value)
 
     @property
+    def target_display(self) -> str:
+        """ "≥ 60%" (a decimal target reads "≥ 12,5%")."""
+        return f"≥ {format_target(self.target)}%"
+
+    @property
+    def fraction_display(self) -> str:
+        """ "5.999 / 10.000" with Vietnamese grouping; "—" when every unit it needs is missing."""
+        if self.numerator is None or self.denominator is None or (self.denominator == 0 and self.missing_units):
+            return "—" if self.missing_units else ""
+        return f"{format_decimal(self.numerator, 0)} / {format_decimal(self.denominator, 0)}"
+
+    @property
+    def reached(self) -> bool:
+        return self.status == DAT
+
+    @property
     def value_truncated(self) -> float | None:
         return None if self.value is None else float(truncate2(self.value))
 
@@ -65,6 +83,10 @@ class IndicatorResult:
         }
 
 
+def format_target(target: float) -> str:
+    return f"{target:g}".replace(".", ",")
+
+
 def _num(x: Fraction | None) -> int | float | None:
     if x is None:
         return None
@@ -72,32 +94,66 @@ def _num(x: Fraction | None) -> int | float | None:
 
 
 @lru_cache(maxsize=512)
-def _parsed(source: str) -> expr.Node:
+def parsed(source: str) -> expr.Node:
+    """The parsed expression, cached: each definition is parsed once per process."""
     return expr.parse(source)
 
 
+_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
+        "!=": operator.ne}
+
+
+class _PlanCache:
+    """What the engine derives from a plan once: each unit's form fields, scope members,
+    plan order. Plans are immutable, so this lives as long as the plan object."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.forms = {u.code: frozenset(plan.form(u.form).fields) for u in plan.units}
+        self.order = {u.code: i for i, u in enumerate(plan.units)}
+        self.scopes: dict[expr.Scope, tuple[str, ...]] = {}
+
+
+_CACHES: dict[int, tuple[weakref.ref[Plan], _PlanCache]] = {}
+
+
+def _cache(plan: Plan) -> _PlanCache:
+    hit = _CACHES.get(id(plan))
+    if hit is not None and hit[0]() is plan:
+        return hit[1]
+    cache = _PlanCache(plan)
+    _CACHES[id(plan)] = (weakref.ref(plan, lambda _r, key=id(plan): _CACHES.pop(key, None)), cache)
+    return cache
+
+
 def scope_units(plan: Plan, scope: expr.Scope) -> tuple[str, ...]:
-    if scope.kind == "all":
-        return tuple(u.code for u in plan.units)
-    if scope.kind == "group":
-        return tuple(u.code for u in plan.units if u.group in scope.codes)
-    return tuple(c for c in scope.codes if plan.has_unit(c))
+    """The plan's units a scope names, in plan order (unknown codes are skipped)."""
+    cache = _cache(plan)
+    units = cache.scopes.get(scope)
+    if units is None:
+        if scope.kind == "all":
+            units = tuple(u.code for u in plan.units)
+        elif scope.kind == "group":
+            units = tuple(u.code for u in plan.units if u.group in scope.codes)
+        else:
+            units = tuple(c for c in scope.codes if plan.has_unit(c))
+        cache.scopes[scope] = units
+    return units
 
 
 class _Eval:
-    def __init__(self, plan: Plan, values: Values, excluded: set[str]) -> None:
-        self.plan, self.values, self.excluded = plan, values, excluded
-        self._forms: dict[str, frozenset[str]] = {}
+    def __init__(self, plan: Plan, values: Values, excluded: set[str],
+                 only: set[str] | None = None) -> None:
+        self.plan, self.values, self.excluded, self.only = plan, values, excluded, only
+        self._forms = _cache(plan).forms
 
     def on_form(self, unit: str, field: str) -> bool:
-        form = self._forms.get(unit)
-        if form is None:
-            form = frozenset(self.plan.form(self.plan.unit(unit).form).fields)
-            self._forms[unit] = form
-        return field in form
+        return field in self._forms[unit]
 
-    def units(self, scope: expr.Scope) -> list[str]:
-        return [u for u in scope_units(self.plan, scope) if u not in self.excluded]
+    def units(self, scope: expr.Scope) -> list[str] | tuple[str, ...]:
+        units = scope_units(self.plan, scope)
+        if not self.excluded and self.only is None:
+            return units
+        return [u for u in units if u not in self.excluded and (self.only is None or u in self.only)]
 
     def node(self, n: expr.Node) -> Fraction:
         if isinstance(n, expr.Num):
@@ -114,14 +170,13 @@ class _Eval:
                 raise ZeroDivisionError
             return a / b
         if isinstance(n, expr.Sum):
-            total = Fraction(0)
+            total = 0  # whole numbers: exact, and cheaper than Fraction additions
+            get, fld = self.values.get, n.field
             for u in self.units(n.scope):
-                v = self.values.get((u, n.field))
-                if isinstance(v, bool):
-                    total += int(v)
-                elif isinstance(v, int):
+                v = get((u, fld))
+                if isinstance(v, int):  # bool is an int: True counts 1
                     total += v
-            return total
+            return Fraction(total)
         assert isinstance(n, expr.Count)
         return Fraction(sum(1 for u in self.units(n.scope) if n.cond is None or self.cond(u, n.cond)))
 
@@ -130,36 +185,44 @@ class _Eval:
             v = self.values.get((unit, c.field))
             if v is None or isinstance(v, str):
                 return False
-            x = Fraction(int(v)) if isinstance(v, bool) else Fraction(v)  # type: ignore[arg-type]
-            y = Fraction(int(c.value)) if isinstance(c.value, bool) else c.value
-            return {">=": x >= y, ">": x > y, "<=": x <= y, "<": x < y, "=": x == y, "!=": x != y}[c.op]
+            y = int(c.value) if isinstance(c.value, bool) else c.value
+            return bool(_OPS[c.op](int(v), y))  # type: ignore[call-overload]
         results = (self.cond(unit, p) for p in c.parts)
         return any(results) if c.op == "or" else all(results)
 
 
 def missing_units(plan: Plan, ind: Indicator, values: Values) -> tuple[str, ...]:
     """Units in the indicator's scope that lack a value for a field it reads on their form."""
-    ev = _Eval(plan, values, set())
-    missing: list[str] = []
-    for source in (ind.numerator, ind.denominator):
-        for scope, fields in expr.scopes(_parsed(source)):
-            for u in scope_units(plan, scope):
-                if u in missing:
-                    continue
-                if any(ev.on_form(u, f) and (u, f) not in values for f in fields):
-                    missing.append(u)
-    order = {u.code: i for i, u in enumerate(plan.units)}
-    return tuple(sorted(missing, key=order.__getitem__))
+    cache = _cache(plan)
+    forms = cache.forms
+    missing: set[str] = set()
+    for scope, fields in _reads(ind.numerator) + _reads(ind.denominator):
+        for u in scope_units(plan, scope):
+            if u not in missing and any(f in forms[u] and (u, f) not in values for f in fields):
+                missing.add(u)
+    return tuple(sorted(missing, key=cache.order.__getitem__))
+
+
+@lru_cache(maxsize=512)
+def _reads(source: str) -> list[tuple[expr.Scope, frozenset[str]]]:
+    return [(scope, frozenset(fields)) for scope, fields in expr.scopes(parsed(source))]
+
+
+def evaluate_over(plan: Plan, ind: Indicator, values: Values, *, only: set[str] | None = None,
+                  excluded: set[str] | None = None) -> tuple[Fraction | None, Fraction | None]:
+    """Numerator and denominator over the units in ``only`` (all when None) minus ``excluded``;
+    (None, None) when a division inside an expression meets zero."""
+    ev = _Eval(plan, values, excluded or set(), only)
+    try:
+        return ev.node(parsed(ind.numerator)), ev.node(parsed(ind.denominator))
+    except ZeroDivisionError:
+        return None, None
 
 
 def evaluate(plan: Plan, ind: Indicator, values: Values) -> IndicatorResult:
+    """One indicator over one period's values ((unit, field) -> value), per SPEC §4."""
     missing = missing_units(plan, ind, values)
-    ev = _Eval(plan, values, set(missing))
-    try:
-        num = ev.node(_parsed(ind.numerator))
-        den = ev.node(_parsed(ind.denominator))
-    except ZeroDivisionError:
-        num = den = None
+    num, den = evaluate_over(plan, ind, values, excluded=set(missing))
     target = Fraction(str(ind.target))
     value: Fraction | None = None
     if num is None or den is None or den == 0:
@@ -180,5 +243,5 @@ def evaluate_all(plan: Plan, values: Values) -> list[IndicatorResult]:
 def fields_used(plan: Plan) -> set[str]:
     out: set[str] = set()
     for ind in plan.indicators:
-        out |= expr.fields_read(_parsed(ind.numerator)) | expr.fields_read(_parsed(ind.denominator))
+        out |= expr.fields_read(parsed(ind.numerator)) | expr.fields_read(parsed(ind.denominator))
     return out

@@ -86,11 +86,15 @@ def _tokens(src: str) -> list[tuple[str, str, int]]:
     out: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(src):
-        if src[pos:].strip() == "":
+        while pos < len(src) and src[pos].isspace():
+            pos += 1
+        if pos == len(src):
             break
         m = _TOKEN.match(src, pos)
         if not m:
-            raise ExprError(f"ký tự không hợp lệ {src[pos:].lstrip()[:1]!r}", pos)
+            if src[pos] == '"':
+                raise ExprError("chuỗi thiếu dấu ngoặc kép đóng", pos)
+            raise ExprError(f"ký tự không hợp lệ {src[pos]!r}", pos)
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind), m.start(kind)))
         pos = m.end()
@@ -110,7 +114,8 @@ class _Parser:
     def take(self, kind: str | None = None, text: str | None = None) -> tuple[str, str, int]:
         tok = self.toks[self.i]
         if (kind and tok[0] != kind) or (text and tok[1] != text):
-            want = text or {"name": "tên", "str": "chuỗi trong ngoặc kép", "num": "số"}.get(kind or "", kind)
+            want = f'"{text}"' if text else {"name": "tên trường", "str": "chuỗi trong ngoặc kép",
+                                              "num": "số"}.get(kind or "", kind)
             got = tok[1] or "hết biểu thức"
             raise ExprError(f"cần {want!s}, gặp {got!r}", tok[2])
         self.i += 1
@@ -177,9 +182,9 @@ class _Parser:
         parts: list[Cond | Cmp] = [self.cmp()]
         op = "leaf"
         while self.peek()[0] == "name" and self.peek()[1] in ("and", "or"):
-            this = self.take()[1]
+            _, this, at = self.take()
             if op not in ("leaf", this):
-                raise ExprError("không trộn and với or; dùng một loại", self.peek()[2])
+                raise ExprError("không trộn and với or; dùng một loại", at)
             op = this
             parts.append(self.cmp())
         return Cond(op, tuple(parts))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
-from dkdesk.core.desk import Desk
+from dkdesk.core.desk import STATUS_EMPTY, Desk
 from dkdesk.indicators.engine import IndicatorResult, Values, evaluate_all, fields_used
 from dkdesk.storage.models import ValueRow
 
@@ -39,3 +40,72 @@ def load_period_values(desk: Desk, period: str, fields: set[str] | None = None) 
 def compute_overview(desk: Desk, period: str) -> Overview:
     values: Values = load_period_values(desk, period, fields_used(desk.plan))
     return Overview(period, evaluate_all(desk.plan, values))
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Who has reported for a period: a unit counts as reported when its report is not empty."""
+
+    period: str
+    reported: tuple[str, ...]  # unit codes, plan order
+    missing: tuple[str, ...]
+    deadline: date
+    overdue: bool  # the deadline has passed and someone is still missing
+
+    @property
+    def total(self) -> int:
+        return len(self.reported) + len(self.missing)
+
+    today: date | None = None
+
+    @property
+    def deadline_passed(self) -> bool:
+        return (self.today or date.today()) > self.deadline
+
+
+def period_completeness(desk: Desk, period: str, today: date | None = None) -> Completeness:
+    """Reported / missing units of ``period`` and its deadline (``today`` for tests)."""
+    statuses = desk.statuses(period)
+    reported = tuple(u.code for u in desk.plan.units if statuses[u.code].status != STATUS_EMPTY)
+    missing = tuple(u.code for u in desk.plan.units if statuses[u.code].status == STATUS_EMPTY)
+    deadline = desk.plan.period(period).deadline
+    now = today or date.today()
+    return Completeness(period, reported, missing, deadline, bool(missing) and now > deadline, now)
+
+
+def previous_year_overview(desk: Desk, period: str) -> Overview | None:
+    """The same period of the previous year, when the plan has it (None otherwise)."""
+    prev = desk.plan.same_period_last_year(period)
+    return None if prev is None else compute_overview(desk, prev.code)
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """Everything the overview screen, its printout and its Excel sheet show for one period."""
+
+    overview: Overview
+    previous: Overview | None  # the same period of the previous year, when the plan has it
+    completeness: Completeness
+
+    @property
+    def period(self) -> str:
+        return self.overview.period
+
+    def previous_result(self, code: str) -> IndicatorResult | None:
+        if self.previous is None:
+            return None
+        return next((r for r in self.previous.indicators if r.code == code), None)
+
+
+def overview_page(desk: Desk, period: str, today: date | None = None) -> OverviewPage:
+    return OverviewPage(compute_overview(desk, period), previous_year_overview(desk, period),
+                        period_completeness(desk, period, today))
+
+
+def default_period(desk: Desk, today: date | None = None) -> str:
+    """The period a person most likely wants: the next deadline to come, else the last one passed."""
+    now = today or date.today()
+    coming = [p for p in desk.plan.periods if p.deadline >= now]
+    if coming:
+        return min(coming, key=lambda p: p.deadline).code
+    return max(desk.plan.periods, key=lambda p: p.deadline).code

@@ -1,0 +1,59 @@
+"""The overview of one period as simple HTML for printing (Qt's QTextDocument renders it).
+
+Qt-free: ``overview_html(plan, page)`` returns the text; the GUI prints it to a QPrinter
+(paper or PDF). Times New Roman, the issuer's name and the period in the heading (SPEC §7).
+"""
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from dkdesk.catalogue.model import Plan
+from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
+from dkdesk.indicators.overview import OverviewPage
+
+STATUS_HTML_COLOUR = {DAT: "#2e7d32", CHUA_DAT: "#c62828", THIEU: "#b45f00", KHONG_AP_DUNG: "#616161"}
+
+
+def _fraction(r: IndicatorResult) -> str:
+    return r.fraction_display
+
+
+def overview_html(plan: Plan, page: OverviewPage, today: date | None = None) -> str:
+    period = plan.period(page.period)
+    prev_name = plan.period(page.previous.period).name.lower() if page.previous else ""
+    head = ["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tử số / Mẫu số", "Đánh giá", "Đơn vị chủ trì"]
+    if page.previous:
+        head.append(f"Cùng kỳ {prev_name}")
+    rows = []
+    for i, r in enumerate(page.overview.indicators, start=1):
+        missing = ""
+        if r.missing_units:
+            names = ", ".join(plan.unit(u).name for u in r.missing_units)
+            missing = f"<br><i>Thiếu số liệu: {escape(names)}</i>"
+        cells = [f"<td align='center'>{i}</td>", f"<td width='40%'>{escape(r.name)}{missing}</td>",
+                 f"<td align='center'>{escape(r.target_display)}</td>",
+                 f"<td align='right'><b>{escape(r.value_display or '—')}</b></td>",
+                 f"<td align='right'>{_fraction(r)}</td>",
+                 f"<td align='center' style='color:{STATUS_HTML_COLOUR[r.status]}'><b>{r.status_label}</b></td>",
+                 f"<td width='15%'>{escape(r.responsible)}</td>"]
+        if page.previous:
+            prev = page.previous_result(r.code)
+            cells.append(f"<td align='right'>{escape(prev.value_display or prev.status_label) if prev else '—'}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    c = page.completeness
+    missing_units = ", ".join(plan.unit(u).name for u in c.missing)
+    late = " (đã quá hạn)" if c.deadline_passed and c.missing else ""
+    when = today or date.today()
+    return f"""<html><body style="font-family: 'Times New Roman'; font-size: 10pt;">
+<p align="center"><b>{escape(plan.info.issuer)}</b></p>
+<h3 align="center">KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU — {escape(period.name.upper())}</h3>
+<p align="center"><i>{escape(plan.info.title)}</i></p>
+<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-collapse: collapse;">
+<thead><tr style="background-color:#dce6f1">{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>
+<tbody>{''.join(rows)}</tbody>
+</table>
+<p>Đơn vị đã báo cáo: <b>{len(c.reported)}/{c.total}</b>. Hạn nộp: {c.deadline:%d/%m/%Y}{late}.
+{f'<br>Chưa báo cáo: {escape(missing_units)}.' if c.missing else ''}</p>
+<p><i>Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, không làm tròn lên.</i></p>
+</body></html>"""

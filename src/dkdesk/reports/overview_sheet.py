@@ -1,0 +1,118 @@
+"""The overview of one period as an Excel sheet (Qt-free; numbers in number cells).
+
+``fill_overview_sheet(ws, plan, page)`` fills a worksheet (the consolidated report may reuse
+it); ``write_overview_workbook(path, plan, page)`` writes a one-sheet workbook. Results are
+stored as fractions with a ``0.00%`` format, truncated to 2 decimals (SPEC §4), so that a
+figure below its target never reads as reaching it; numerators and denominators as integers.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dkdesk.catalogue.model import Plan
+from dkdesk.core.numbers import truncate2
+from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
+from dkdesk.indicators.overview import OverviewPage
+
+SHEET_TITLE = "Tổng quan chỉ tiêu"
+STATUS_FILL = {DAT: "C8E6C9", CHUA_DAT: "FFCDD2", THIEU: "FFE0B2", KHONG_AP_DUNG: "E0E0E0"}
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+FONT = "Times New Roman"
+
+
+def _percent(r: IndicatorResult | None) -> float | None:
+    """The result as a spreadsheet fraction (59,99% -> 0.5999), truncated; None without value."""
+    if r is None or r.value is None:
+        return None
+    return float(truncate2(r.value) / 100)
+
+
+def _int(x: object) -> int | float | None:
+    if x is None:
+        return None
+    return int(x) if x == int(x) else float(x)  # type: ignore[call-overload]
+
+
+def headers(page: OverviewPage, plan: Plan) -> list[str]:
+    cols = ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
+            "Đơn vị chủ trì", "Đơn vị thiếu số liệu"]
+    if page.previous is not None:
+        prev = plan.period(page.previous.period)
+        cols.append(f"Cùng kỳ {prev.name.lower()}")
+    return cols
+
+
+def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: date | None = None) -> None:
+    period = plan.period(page.period)
+    cols = headers(page, plan)
+    ws.title = SHEET_TITLE
+    ws["A1"] = plan.info.issuer
+    ws["A2"] = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU - {period.name.upper()}"
+    ws["A3"] = plan.info.title
+    for cell in ("A1", "A2", "A3"):
+        ws[cell].font = Font(name=FONT, bold=cell != "A3", size=13 if cell == "A2" else 12)
+    header_row = 5
+    for c, title in enumerate(cols, start=1):
+        cell = ws.cell(header_row, c, title)
+        cell.font = Font(name=FONT, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = PatternFill("solid", fgColor="DCE6F1")
+        cell.border = _BOX
+    for i, r in enumerate(page.overview.indicators, start=1):
+        row = header_row + i
+        prev = page.previous_result(r.code)
+        missing = ", ".join(plan.unit(u).name for u in r.missing_units)
+        cells = [i, r.code, r.name, float(r.target) / 100, _percent(r), _int(r.numerator),
+                 _int(r.denominator), r.status_label, r.responsible, missing]
+        if page.previous is not None:
+            cells.append(_percent(prev))
+        for c, value in enumerate(cells, start=1):
+            cell = ws.cell(row, c, value)
+            cell.font = Font(name=FONT)
+            cell.border = _BOX
+            cell.alignment = Alignment(vertical="center", wrap_text=c in (3, 9, 10))
+            if c in (4, 5, 11):
+                cell.number_format = "0.00%"
+            elif c in (6, 7):
+                cell.number_format = "#,##0"
+        status_cell = ws.cell(row, 8)
+        status_cell.fill = PatternFill("solid", fgColor=STATUS_FILL[r.status])
+        status_cell.alignment = Alignment(horizontal="center", vertical="center")
+    c = page.completeness
+    note_row = header_row + len(page.overview.indicators) + 2
+    ws.cell(note_row, 1, f"Đơn vị đã báo cáo: {len(c.reported)}/{c.total}. Hạn nộp: "
+                         f"{c.deadline:%d/%m/%Y}{' (đã quá hạn)' if c.deadline_passed else ''}.")
+    if c.missing:
+        ws.cell(note_row + 1, 1, "Chưa báo cáo: " + ", ".join(plan.unit(u).name for u in c.missing) + ".")
+    when = today or date.today()
+    ws.cell(note_row + 2, 1, f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
+                             "không làm tròn lên.")
+    for r in range(note_row, note_row + 3):
+        ws.cell(r, 1).font = Font(name=FONT, italic=r == note_row + 2)
+    widths = [5, 7, 60, 10, 10, 11, 11, 15, 28, 32, 14]
+    for c_idx, w in enumerate(widths[: len(cols)], start=1):
+        ws.column_dimensions[get_column_letter(c_idx)].width = w
+    ws.row_dimensions[header_row].height = 32
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def write_overview_workbook(path: str | Path, plan: Plan, page: OverviewPage, today: date | None = None) -> Path:
+    """Write a one-sheet workbook with the overview; returns the path written."""
+    wb = Workbook()
+    fill_overview_sheet(wb.active, plan, page, today)
+    out = Path(path)
+    wb.save(out)
+    return out
