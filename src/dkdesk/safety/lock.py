@@ -1,0 +1,117 @@
+"""One writer per SQLite database: an exclusive OS lock on ``<database>.lock``.
+
+The lock is taken with ``flock`` (POSIX; on NFS/CIFS the kernel forwards it to the server) or
+``msvcrt.locking`` (Windows; byte-range locks are honoured by SMB shares, so two PCs opening
+the same file on a shared folder see each other). The OS drops the lock when the process
+dies, so a crash never leaves a stale lock. Who holds it (user, machine, pid, since when) is
+written in the ``meta`` table under ``writer`` so that the second instance can name them.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+WRITER_KEY = "writer"
+
+
+@dataclass(frozen=True)
+class Holder:
+    user: str
+    host: str
+    pid: int
+    since: str  # ISO time
+
+    @classmethod
+    def me(cls) -> "Holder":
+        try:
+            user = getpass.getuser()
+        except Exception:
+            user = os.environ.get("USERNAME", "")
+        return cls(user, socket.gethostname(), os.getpid(), datetime.now().isoformat(timespec="seconds"))
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> "Holder | None":
+        try:
+            d = json.loads(text or "")
+            return cls(str(d["user"]), str(d["host"]), int(d["pid"]), str(d["since"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def describe(self) -> str:
+        try:
+            since = datetime.fromisoformat(self.since).strftime("%H:%M ngày %d/%m/%Y")
+        except ValueError:
+            since = self.since
+        who = f"người dùng {self.user}" if self.user else "một người dùng"
+        return f"{who} trên máy {self.host} (tiến trình {self.pid}, từ {since})"
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class DbLock:
+    """An exclusive, non-blocking lock; ``acquire()`` says whether this process is the writer."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = lock_path(db_path)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        """True when this process now holds the lock (or the lock file cannot even be created:
+        a read-only folder, where nobody can write anyway)."""
+        if self._fd is not None:
+            return True
+        try:
+            fd = os.open(str(self.path), os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            return True
+        try:
+            _lock(fd)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            _unlock(fd)
+        except OSError:
+            pass
+        os.close(fd)
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
