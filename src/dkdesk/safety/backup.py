@@ -161,3 +161,14 @@ def format_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
     return f"{max(size // 1024, 1)} KB"
+
+
+def backup_on_exit(desk: Desk) -> Path | None:
+    """``backup_if_due`` that never raises (closing the program must not fail); errors are logged."""
+    import logging
+
+    try:
+        return backup_if_due(desk)
+    except Exception:
+        logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
+        return None
