@@ -133,10 +133,14 @@ def inspect_file(path: Path) -> DatabaseFileInfo:
 
 
 def known_revision(revision: object) -> bool:
-    from alembic.script import ScriptDirectory
-
+    """Is ``revision`` one of this version's migrations (so it can be opened or upgraded)?"""
     if not isinstance(revision, str) or not revision:
         return False
+    files = getattr(database, "known_revisions", None)  # fast path: read from the files
+    if files is not None:
+        return revision in files()
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory(str(database.MIGRATIONS_DIR)).get_revision(revision) is not None
     except Exception:

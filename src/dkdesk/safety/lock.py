@@ -4,7 +4,9 @@ The lock is taken with ``flock`` (POSIX; on NFS/CIFS the kernel forwards it to t
 ``msvcrt.locking`` (Windows; byte-range locks are honoured by SMB shares, so two PCs opening
 the same file on a shared folder see each other). The OS drops the lock when the process
 dies, so a crash never leaves a stale lock. Who holds it (user, machine, pid, since when) is
-written in the ``meta`` table under ``writer`` so that the second instance can name them.
+written as JSON at the start of the lock file (the Windows byte lock sits far beyond it, so
+the text stays readable) so that the second instance can name them; opening a database
+therefore writes nothing into the database itself.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-WRITER_KEY = "writer"
+LOCK_OFFSET = 1 << 20  # the locked byte on Windows, beyond the holder text
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,28 @@ class DbLock:
             os.close(fd)
             return False
         self._fd = fd
+        self.write_holder(Holder.me())
         return True
+
+    def write_holder(self, holder: Holder) -> None:
+        """Note who holds the lock (only while this process holds it; best effort)."""
+        if self._fd is None:
+            return
+        try:
+            data = holder.to_json().encode("utf-8")
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.write(self._fd, data)
+            os.ftruncate(self._fd, len(data))
+        except OSError:
+            pass
+
+    def holder(self) -> Holder | None:
+        """Who holds the lock, as written in the lock file (None when unknown)."""
+        try:
+            with open(self.path, "rb") as f:
+                return Holder.from_json(f.read(4096).decode("utf-8", "replace"))
+        except OSError:
+            return None
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
@@ -101,11 +124,11 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows
     import msvcrt
 
     def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
 
     def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl

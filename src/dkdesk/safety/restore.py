@@ -22,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 from dkdesk.core.desk import Desk, Refused
-from dkdesk.safety.guard import claim_writer
 from dkdesk.safety.backup import backup_infos, backups_dir_for, make_backup
 from dkdesk.safety.integrity import BadBackupFile, DatabaseFileInfo, inspect_file, open_readonly
 from dkdesk.safety.lock import DbLock
@@ -117,7 +116,6 @@ def restore(desk: Desk, source: Path | str, who: str | None = None) -> RestoreRe
         finally:
             desk.reopen()
         record_restore(desk, source, previous, who)
-        claim_writer(desk)
     finally:
         staging.unlink(missing_ok=True)
     return RestoreResult(source, previous, info)
