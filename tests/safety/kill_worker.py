@@ -1,0 +1,71 @@
+"""Subprocess for the kill tests (not a test module): writes batches or restores forever.
+
+It imports everything, prints "loaded" and waits for a line on stdin before opening the
+database, so the test can prepare the next process while the current one is being killed.
+
+``python kill_worker.py batch DB PLAN``: every unit's figures in ONE transaction per batch,
+batch n stores n in every non-"trong đó" number; prints "committed n" after each commit.
+``python kill_worker.py restore DB PLAN A B``: restores A and B alternately, forever.
+"""
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+from dkdesk.core.desk import Desk
+
+PERIOD = "2024-Y"
+
+
+def batch_values(desk: Desk, unit: str, n: int) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for f in desk.plan.form_fields(unit):
+        if f.type == "int":
+            out[f.code] = n if f.part_of is None else 0
+        elif f.type == "bool":
+            out[f.code] = n % 2 == 0
+        else:
+            out[f.code] = f"Lô số {n} - " + "nội dung " * 40
+    return out
+
+
+def current_batch(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT coalesce(max(int_value), 0) FROM field_values").fetchone()[0]
+    finally:
+        con.close()
+
+
+def run_batches(db: Path, plan: Path) -> None:
+    desk = Desk.open(db, plan_path=plan, who="kiểm thử")
+    n = current_batch(db)
+    print("ready", flush=True)
+    while True:
+        n += 1
+        with desk.write() as s:
+            for unit in desk.plan.units:
+                desk.set_values(unit.code, PERIOD, batch_values(desk, unit.code, n), session=s, source="import")
+        print(f"committed {n}", flush=True)
+
+
+def run_restores(db: Path, plan: Path, a: Path, b: Path) -> None:
+    from dkdesk.safety.restore import restore
+
+    desk = Desk.open(db, plan_path=plan, who="kiểm thử")
+    print("ready", flush=True)
+    i = 0
+    while True:
+        restore(desk, a if i % 2 == 0 else b)
+        i += 1
+
+
+if __name__ == "__main__":
+    print("loaded", flush=True)  # imports done; the test starts us when the previous one is killed
+    sys.stdin.readline()
+    mode, db, plan = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    if mode == "batch":
+        run_batches(db, plan)
+    else:
+        run_restores(db, plan, Path(sys.argv[4]), Path(sys.argv[5]))
