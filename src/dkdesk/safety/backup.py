@@ -9,6 +9,7 @@ database byte by byte. Automatic backups live in ``<database folder>/backups`` n
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -136,6 +137,12 @@ def backup_infos(folder: Path) -> list[BackupInfo]:
 def rotate(folder: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` automatic backups; returns what was removed."""
     removed = []
+    for partial in folder.glob("dkdesk-*.sqlite.tmp"):  # a backup interrupted by a crash
+        try:
+            if partial.stat().st_mtime < time.time() - 3600:
+                partial.unlink()
+        except OSError:
+            pass
     for old in list_backups(folder)[max(keep, 1):]:
         try:
             old.unlink()

@@ -106,6 +106,8 @@ def restore(desk: Desk, source: Path | str, who: str | None = None) -> RestoreRe
     except OSError:
         pass
     info = check_restore_file(source)
+    for stale in db_path.parent.glob(".dkdesk-khoi-phuc-*.tmp"):  # left by a restore killed mid-way
+        stale.unlink(missing_ok=True)
     staging = _stage(source, db_path.parent)
     try:
         _match_page_size(staging, db_path)
