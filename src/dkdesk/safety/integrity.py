@@ -61,15 +61,13 @@ def check_on_open(engine: Engine) -> None:
         raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror or exc}") from exc
     if header != SQLITE_HEADER:
         raise DamagedDatabase(damaged_message(path, "tệp không phải cơ sở dữ liệu SQLite"), path)
-    try:
-        conn = engine.raw_connection()
+    try:  # a plain connection: no pragma of ours may change a file we are only checking
+        conn = sqlite3.connect(str(path), timeout=15)
         try:
-            cur = conn.cursor()
-            rows = [r[0] for r in cur.execute("PRAGMA quick_check").fetchall()]
-            cur.close()
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         finally:
             conn.close()
-    except Exception as exc:  # "file is not a database", "malformed" from the connect pragmas
+    except sqlite3.Error as exc:  # "file is not a database", "database disk image is malformed"
         raise DamagedDatabase(damaged_message(path, _short(exc)), path) from exc
     if rows != ["ok"]:
         raise DamagedDatabase(damaged_message(path, "; ".join(map(str, rows[:3]))), path)
