@@ -100,3 +100,15 @@ def test_main_window_menu_opens_the_dialog_and_warns_about_network_drives(desk, 
     assert opened and opened[0].desk is desk
     label = window.statusBar().findChild(QLabel, "networkLabel")
     assert label is not None and "ổ mạng" in label.toolTip()
+
+
+def test_closing_the_program_makes_the_daily_backup_once(db_path, monkeypatch, qtbot):
+    from dkdesk.gui.app import ensure_app, run_app
+    from tests.conftest import PLAN_PATH
+
+    ensure_app()
+    monkeypatch.setenv("DKDESK_SMOKE_MS", "50")
+    assert run_app(db=str(db_path), plan_path=str(PLAN_PATH), smoke=True) == 0
+    assert run_app(db=str(db_path), plan_path=str(PLAN_PATH), smoke=True) == 0
+    daily = [b for b in backup.backup_infos(db_path.parent / "backups") if b.reason == backup.DAILY_REASON]
+    assert len(daily) == 1
