@@ -172,3 +172,32 @@ def test_restore_of_the_oldest_backup_survives_its_own_rotation(desk, db_path):
     save_settings(settings)
     restore.restore(desk, oldest)
     assert desk.get_values(UNIT, PERIOD).values["tt_so_buoi"] == 1
+
+
+def test_a_backup_that_cannot_be_written_is_refused_in_vietnamese(desk, db_path, tmp_path, capsys):
+    fill_unit(desk, UNIT, PERIOD)
+    before = snapshot(db_path)
+    blocker = tmp_path / "tep-thuong.txt"
+    blocker.write_text("x")
+    with pytest.raises(Refused, match="Không tạo được thư mục sao lưu.*không thay đổi"):
+        backup.make_backup(desk, "thu-cong", target=blocker / "con" / "ban-sao.sqlite")
+    desk.close()
+    assert main(["--db", str(db_path), "--plan", str(PLAN_PATH), "backup", "-o",
+                 str(blocker / "ban-sao.sqlite")]) == 1
+    assert "Không tạo được" in capsys.readouterr().err
+    assert snapshot(db_path) == before
+
+
+def test_restore_of_a_file_with_another_page_size(desk, db_path, tmp_path):
+    """A backup made elsewhere (other page size) still restores into the WAL database."""
+    fill_unit(desk, UNIT, PERIOD, {"tt_so_buoi": 3})
+    other = backup.make_backup(desk, "khac", target=tmp_path / "trang-8k.sqlite")
+    con = sqlite3.connect(other)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA page_size=8192")
+    con.execute("VACUUM")
+    assert con.execute("PRAGMA page_size").fetchone()[0] == 8192
+    con.close()
+    desk.set_values(UNIT, PERIOD, {"tt_so_buoi": 4})
+    restore.restore(desk, other)
+    assert desk.get_values(UNIT, PERIOD).values["tt_so_buoi"] == 3

@@ -92,12 +92,11 @@ class MainWindow(QMainWindow):
 
         network = network_warning(desk.sqlite_path)
         if network:
-            self.network_label = QLabel("Ổ MẠNG")
+            self.network_label = QLabel("CẢNH BÁO: dữ liệu nằm trên ổ mạng")
             self.network_label.setObjectName("networkLabel")
             self.network_label.setToolTip(network)
             self.network_label.setStyleSheet("color: #a15c00; font-weight: bold;")
             self.statusBar().addPermanentWidget(self.network_label)
-            self.statusBar().showMessage(network, 15000)
 
     # -- actions --------------------------------------------------------------------------
     def _forward(self, title: str, method: str) -> None:

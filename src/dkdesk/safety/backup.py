@@ -9,12 +9,13 @@ database byte by byte. Automatic backups live in ``<database folder>/backups`` n
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dkdesk.core.desk import Desk
+from dkdesk.core.desk import Desk, Refused
 from dkdesk.storage.database import sqlite_backup
 
 DEFAULT_KEEP = 20
@@ -77,7 +78,7 @@ def make_backup(desk: Desk, reason: str, target: Path | None = None, keep: int |
         return None
     if target is None:
         folder = backups_dir_for(source)
-        folder.mkdir(parents=True, exist_ok=True)
+        _mkdir(folder)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         tag = _SAFE.sub("-", reason.lower()).strip("-") or "sao-luu"
         target = folder / f"dkdesk-{stamp}-{tag}.sqlite"
@@ -85,20 +86,47 @@ def make_backup(desk: Desk, reason: str, target: Path | None = None, keep: int |
         rotate(folder, configured_keep() if keep is None else keep)
     else:
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _mkdir(target.parent)
         _backup_to(source, target)
     return target
 
 
+def _mkdir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Refused(f"Không tạo được thư mục sao lưu {folder}: {exc.strerror or exc}. "
+                      "Cơ sở dữ liệu không thay đổi.") from exc
+
+
 def _backup_to(source: Path, target: Path) -> None:
+    """Copy to ``<target>.tmp`` then rename; a failure (disk full, no permission) becomes a
+    Vietnamese ``Refused`` and leaves neither a partial file nor any change to the database."""
     tmp = target.with_name(target.name + ".tmp")
     try:
         tmp.unlink(missing_ok=True)
         sqlite_backup(source, tmp)
         tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise Refused(backup_failed_message(target, exc)) from exc
         raise
+
+
+def backup_failed_message(target: Path, exc: BaseException) -> str:
+    from dkdesk.safety.errors import storage_error_message
+
+    reason = storage_error_message(exc)
+    if reason is None:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    else:
+        reason = reason.split(". ")[0]
+    return (f"Không tạo được bản sao lưu {target}: {reason}. "
+            "Cơ sở dữ liệu không thay đổi; hãy chọn thư mục khác hoặc giải phóng dung lượng.")
 
 
 def parse_name(path: Path) -> tuple[datetime, str] | None:

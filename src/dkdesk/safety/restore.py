@@ -44,7 +44,17 @@ def check_restore_file(source: Path | str) -> DatabaseFileInfo:
 
 
 def _stage(source: Path, folder: Path) -> Path:
-    """A private, checked copy of ``source`` in ``folder`` (same disk as the database)."""
+    """A private copy of ``source`` in ``folder`` (same disk as the database); Refused on failure."""
+    try:
+        return _stage_copy(source, folder)
+    except (OSError, sqlite3.Error) as exc:
+        from dkdesk.safety.errors import storage_error_message
+
+        reason = storage_error_message(exc) or f"{exc}. Không có gì thay đổi."
+        raise Refused(f"Không chép được tệp {source.name} vào thư mục dữ liệu để khôi phục: {reason}") from exc
+
+
+def _stage_copy(source: Path, folder: Path) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     staging = folder / f".dkdesk-khoi-phuc-{stamp}.tmp"
     src = open_readonly(source)
@@ -55,6 +65,9 @@ def _stage(source: Path, folder: Path) -> Path:
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return staging
@@ -115,6 +128,11 @@ def restore(desk: Desk, source: Path | str, who: str | None = None) -> RestoreRe
         desk.engine.dispose()
         try:
             replace_contents(db_path, staging)
+        except (OSError, sqlite3.Error) as exc:  # one transaction: the live data is untouched
+            from dkdesk.safety.errors import storage_error_message
+
+            reason = storage_error_message(exc) or f"{exc}. Không có gì thay đổi."
+            raise Refused(f"Khôi phục không thành công: {reason}") from exc
         finally:
             desk.reopen()
         record_restore(desk, source, previous, who)
