@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import Engine
 
@@ -80,7 +79,7 @@ def _short(exc: BaseException) -> str:
 
 def open_readonly(path: Path) -> sqlite3.Connection:
     """A connection that never writes to ``path`` (nor creates -wal/-shm files next to it)."""
-    uri = "file:" + quote(str(path.resolve())) + "?immutable=1"
+    uri = path.resolve().as_uri() + "?immutable=1"  # file:///C:/... on Windows, percent-encoded
     return sqlite3.connect(uri, uri=True)
 
 
