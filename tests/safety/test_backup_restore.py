@@ -201,3 +201,13 @@ def test_restore_of_a_file_with_another_page_size(desk, db_path, tmp_path):
     desk.set_values(UNIT, PERIOD, {"tt_so_buoi": 4})
     restore.restore(desk, other)
     assert desk.get_values(UNIT, PERIOD).values["tt_so_buoi"] == 3
+
+
+def test_cli_backup_list_json(desk, db_path, capsys):
+    import json
+
+    backup.make_backup(desk, "nhap-excel")
+    desk.close()
+    assert main(["--db", str(db_path), "--plan", str(PLAN_PATH), "backup", "--list", "--json"]) == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert item["reason"] == "nhap-excel" and item["size"] > 0 and item["file"].endswith(".sqlite")

@@ -103,3 +103,11 @@ def test_network_locations_are_recognised(tmp_path):
     assert network_location(r"\\MAYCHU\dulieu\dkdesk.sqlite") == r"thư mục dùng chung \\MAYCHU\dulieu"
     assert "Cảnh báo" in network_warning(r"\\MAYCHU\dulieu\dkdesk.sqlite")
     assert network_warning(tmp_path / "dkdesk.sqlite") is None  # a local disk
+
+
+def test_cli_restore_is_refused_while_another_process_writes(other_process, db_path, tmp_path, capsys):
+    args = ["--db", str(db_path), "--plan", str(PLAN_PATH)]
+    target = tmp_path / "ban-sao.sqlite"
+    assert main([*args, "backup", "-o", str(target)]) == 0  # reading (a backup) is allowed
+    assert main([*args, "restore", str(target)]) == 1
+    assert "Anh Minh" in capsys.readouterr().err

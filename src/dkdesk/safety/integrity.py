@@ -67,6 +67,10 @@ def check_on_open(engine: Engine) -> None:
         finally:
             conn.close()
     except sqlite3.Error as exc:  # "file is not a database", "database disk image is malformed"
+        text = str(exc).lower()
+        if not any(word in text for word in ("malformed", "not a database", "corrupt")):
+            raise DatabaseError(f"Không kiểm tra được cơ sở dữ liệu {path}: {_short(exc)}. "
+                                "Hãy thử lại sau ít phút.") from exc  # busy, locked, no permission
         raise DamagedDatabase(damaged_message(path, _short(exc)), path) from exc
     if rows != ["ok"]:
         raise DamagedDatabase(damaged_message(path, "; ".join(map(str, rows[:3]))), path)
