@@ -1,7 +1,7 @@
 """Subprocess for the kill tests (not a test module): writes batches or restores forever.
 
-It imports everything, prints "loaded" and waits for a line on stdin before opening the
-database, so the test can prepare the next process while the current one is being killed.
+It is a small fork server (``serve``): Python and SQLAlchemy are imported once, each worker
+is a fork that opens the database itself, so a kill cycle costs milliseconds, not an import.
 
 ``python kill_worker.py batch DB PLAN``: every unit's figures in ONE transaction per batch,
 batch n stores n in every non-"trong đó" number; prints "committed n" after each commit.
@@ -9,6 +9,7 @@ batch n stores n in every non-"trong đó" number; prints "committed n" after ea
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -61,11 +62,31 @@ def run_restores(db: Path, plan: Path, a: Path, b: Path) -> None:
         i += 1
 
 
+def serve(argv: list[str]) -> None:
+    """Fork server: imports once, then forks one worker per "start" line; "reap PID" waits
+    for a killed worker and answers "reaped" (its output is then all in the pipe)."""
+    import dkdesk.safety.restore  # noqa: F401 - imported before forking, like everything else
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+
+    mode, db, plan = argv[0], Path(argv[1]), Path(argv[2])
+    print("loaded", flush=True)
+    for line in sys.stdin:
+        cmd = line.split()
+        if cmd[0] == "start":
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns, dies by SIGKILL
+                try:
+                    if mode == "batch":
+                        run_batches(db, plan)
+                    else:
+                        run_restores(db, plan, Path(argv[3]), Path(argv[4]))
+                finally:
+                    os._exit(1)
+            print(f"pid {pid}", flush=True)
+        elif cmd[0] == "reap":
+            os.waitpid(int(cmd[1]), 0)
+            print("reaped", flush=True)
+
+
 if __name__ == "__main__":
-    print("loaded", flush=True)  # imports done; the test starts us when the previous one is killed
-    sys.stdin.readline()
-    mode, db, plan = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    if mode == "batch":
-        run_batches(db, plan)
-    else:
-        run_restores(db, plan, Path(sys.argv[4]), Path(sys.argv[5]))
+    serve(sys.argv[1:])
