@@ -79,3 +79,29 @@ def test_cli_set_on_a_read_only_file_exits_1(desk, db_path, capsys):
                  "tt_so_buoi=2"]) == 1
     err = capsys.readouterr().err
     assert "chỉ cho đọc" in err and "Traceback" not in err
+
+
+def test_storage_errors_are_recognised_only_from_the_database():
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from dkdesk.safety.errors import storage_error_message
+
+    wrapped = OperationalError("INSERT ...", {}, sqlite3.OperationalError("database or disk is full"))
+    assert "đã đầy" in storage_error_message(wrapped)
+
+    class DiskFull(Exception):  # what psycopg raises: an error with a SQLSTATE
+        sqlstate = "53100"
+
+    assert "đã đầy" in storage_error_message(OperationalError("INSERT ...", {}, DiskFull()))
+    assert "đã đầy" in storage_error_message(OSError(errno.ENOSPC, "No space left on device"))
+    try:  # a refusal raised by application code while handling a database error stays as it is
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.Error:
+            raise Refused("lý do của ứng dụng")
+    except Refused as exc:
+        assert storage_error_message(exc) is None
+    assert storage_error_message(ValueError("khác")) is None

@@ -6,6 +6,7 @@ turns the sentence into ``Refused``: the transaction has been rolled back, nothi
 """
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 NOTHING_CHANGED = "Không có gì được lưu; số liệu đã lưu giữ nguyên như trước."
@@ -27,20 +28,26 @@ _PATTERNS: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
+_SQLSTATE_TEXT = {  # PostgreSQL error codes that mean the same to a person
+    "53100": "database or disk is full",  # disk_full
+    "53200": "database or disk is full",  # out_of_memory on the server
+    "25006": "attempt to write a readonly database",  # read_only_sql_transaction
+}
+
+
 def _sqlite_text(exc: BaseException) -> str | None:
-    """The SQLite message behind ``exc`` (or its SQLAlchemy wrapper), lower-cased."""
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        orig = getattr(cur, "orig", None)
-        if isinstance(orig, sqlite3.Error):
-            return str(orig).lower()
-        if isinstance(cur, sqlite3.Error):
-            return str(cur).lower()
-        if isinstance(cur, OSError) and cur.errno == 28:  # ENOSPC
-            return "no space left"
-        cur = cur.__cause__ or cur.__context__
+    """The database's message behind ``exc`` (or its SQLAlchemy wrapper), lower-cased.
+
+    Only the exception itself and its ``orig`` are looked at (not the context chain), so a
+    refusal raised by application code is never rewritten."""
+    for candidate in (getattr(exc, "orig", None), exc):
+        if isinstance(candidate, sqlite3.Error):
+            return str(candidate).lower()
+        code = getattr(candidate, "sqlstate", None)
+        if isinstance(code, str) and code in _SQLSTATE_TEXT:
+            return _SQLSTATE_TEXT[code]
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "no space left"
     return None
 
 
