@@ -111,3 +111,20 @@ def test_cli_restore_is_refused_while_another_process_writes(other_process, db_p
     assert main([*args, "backup", "-o", str(target)]) == 0  # reading (a backup) is allowed
     assert main([*args, "restore", str(target)]) == 1
     assert "Anh Minh" in capsys.readouterr().err
+
+
+def test_a_folder_where_no_lock_file_can_be_made_does_not_mean_read_only(desk, db_path, monkeypatch):
+    from dkdesk.safety import lock as lock_module
+
+    desk.close()
+    real_open = lock_module.os.open
+
+    def refuse_lock_file(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if str(path).endswith(".lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(lock_module.os, "open", refuse_lock_file)
+    with Desk.open(db_path, plan_path=PLAN_PATH) as again:
+        assert not again.read_only
+        again.set_values(UNIT, PERIOD, {"tt_so_buoi": 3})

@@ -53,7 +53,7 @@ def after_open(desk: "Desk", lock: DbLock | None) -> None:
     desk._lock = lock
     if lock is None:
         return
-    if lock.held:
+    if lock.writer:
         me = Holder.me()
         lock.write_holder(Holder(desk.who or me.user, me.host, me.pid, me.since))
     else:

@@ -66,6 +66,7 @@ class DbLock:
     def __init__(self, db_path: Path) -> None:
         self.path = lock_path(db_path)
         self._fd: int | None = None
+        self.writer = False  # the result of the last acquire(): this process may write
 
     @property
     def held(self) -> bool:
@@ -79,13 +80,16 @@ class DbLock:
         try:
             fd = os.open(str(self.path), os.O_RDWR | os.O_CREAT, 0o666)
         except OSError:
+            self.writer = True  # no lock possible here; SQLite itself will refuse any write
             return True
         try:
             _lock(fd)
         except OSError:
             os.close(fd)
+            self.writer = False
             return False
         self._fd = fd
+        self.writer = True
         self.write_holder(Holder.me())
         return True
 
@@ -111,6 +115,7 @@ class DbLock:
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
+        self.writer = False
         if fd is None:
             return
         try:
