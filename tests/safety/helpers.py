@@ -26,3 +26,16 @@ def snapshot(path: Path) -> dict:
     finally:
         con.close()
     return {"values": values, "reports": reports, "audit": audit}
+
+
+def other_program_holds(db_path: Path, user: str = "Chị Hoa", host: str = "MAY-KHAC"):
+    """The writer lock taken as another dkdesk program would (not shared with this process's
+    Desks); returns the lock, release it at the end."""
+    from datetime import datetime
+
+    from dkdesk.safety.lock import DbLock, Holder
+
+    lock = DbLock(db_path)
+    assert lock.acquire()
+    lock.write_holder(Holder(user, host, 4242, datetime(2026, 11, 29, 8, 5).isoformat()))
+    return lock

@@ -73,16 +73,21 @@ def test_read_only_instance_cannot_restore(desk, db_path, qtbot):
     from dkdesk.core.desk import Desk
     from tests.conftest import PLAN_PATH
 
+    from tests.safety.helpers import other_program_holds
+
+    desk.close()
+    other = other_program_holds(db_path)
     second = Desk.open(db_path, plan_path=PLAN_PATH)
     try:
-        ctx = GuiContext(desk=second, settings=load_settings(), bus=DataBus(), read_only=True)
+        ctx = GuiContext(desk=second, settings=load_settings(), bus=DataBus(), read_only=second.read_only)
         dlg = BackupDialog(ctx)
         qtbot.addWidget(dlg)
         assert dlg.backup_button.isEnabled()
         assert not dlg.restore_file_button.isEnabled()
-        assert "đang được mở" in dlg.restore_file_button.toolTip()
+        assert "đang được mở bởi người dùng Chị Hoa" in dlg.restore_file_button.toolTip()
     finally:
         second.close()
+        other.release()
 
 
 def test_main_window_menu_opens_the_dialog_and_warns_about_network_drives(desk, qtbot, monkeypatch):

@@ -13,7 +13,7 @@ from dkdesk.core.desk import Desk, Refused
 from dkdesk.core.settings import load_settings, save_settings
 from dkdesk.safety import backup, restore
 from tests.conftest import PLAN_PATH, fill_unit
-from tests.safety.helpers import damage, snapshot
+from tests.safety.helpers import damage, other_program_holds, snapshot
 
 UNIT, PERIOD = "P-ANHDUNG", "2024-H1"
 
@@ -153,12 +153,14 @@ def test_cli_backup_then_restore_round_trip(desk, db_path, tmp_path, capsys):
 
 def test_restore_is_refused_while_another_dkdesk_is_the_writer(desk, db_path):
     saved = backup.make_backup(desk, "thu-cong")
-    second = Desk.open(db_path, plan_path=PLAN_PATH)
+    desk.close()
+    other = other_program_holds(db_path)
     try:
-        with pytest.raises(Refused, match="đang được mở"):
-            restore.restore(second, saved)
+        with Desk.open(db_path, plan_path=PLAN_PATH) as second:
+            with pytest.raises(Refused, match="đang được mở bởi người dùng Chị Hoa"):
+                restore.restore(second, saved)
     finally:
-        second.close()
+        other.release()
 
 
 def test_restore_of_the_oldest_backup_survives_its_own_rotation(desk, db_path):

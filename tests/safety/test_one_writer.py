@@ -13,31 +13,54 @@ from dkdesk.cli.main import main
 from dkdesk.core.desk import Desk, Refused
 from dkdesk.safety.location import network_location, network_warning
 from tests.conftest import PLAN_PATH, fill_unit
+from tests.safety.helpers import other_program_holds
 
 UNIT, PERIOD = "P-DAPHUC", "2024-H1"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_second_desk_in_the_same_database_is_read_only_and_refuses_writes(desk, db_path):
+def test_a_desk_opened_while_another_program_writes_is_read_only_and_refuses_writes(desk, db_path):
     fill_unit(desk, UNIT, PERIOD)
-    second = Desk.open(db_path, plan_path=PLAN_PATH, who="Chị Lan")
-    try:
-        assert second.read_only and not desk.read_only
-        assert "Người kiểm thử" in second.read_only_reason  # the first desk's user is named
-        assert second.get_values(UNIT, PERIOD).values  # reading works
-        with pytest.raises(Refused, match="đang được mở bởi .* trên máy"):
-            second.set_values(UNIT, PERIOD, {"tt_so_buoi": 1})
-        with pytest.raises(Refused):
-            second.set_status(UNIT, PERIOD, "submitted")
-    finally:
-        second.close()
     desk.close()
+    other = other_program_holds(db_path)
+    try:
+        second = Desk.open(db_path, plan_path=PLAN_PATH, who="Chị Lan")
+        try:
+            assert second.read_only
+            assert "Chị Hoa trên máy MAY-KHAC" in second.read_only_reason
+            assert "08:05 ngày 29/11/2026" in second.read_only_reason
+            assert second.get_values(UNIT, PERIOD).values  # reading works
+            with pytest.raises(Refused, match="đang được mở bởi .* trên máy"):
+                second.set_values(UNIT, PERIOD, {"tt_so_buoi": 1})
+            with pytest.raises(Refused):
+                second.set_status(UNIT, PERIOD, "submitted")
+        finally:
+            second.close()
+    finally:
+        other.release()
     third = Desk.open(db_path, plan_path=PLAN_PATH)  # the writer is gone: writable again
     try:
         assert not third.read_only
         third.set_values(UNIT, PERIOD, {"tt_so_buoi": 1})
     finally:
         third.close()
+
+
+def test_desks_of_one_program_share_the_writer_role(desk, db_path):
+    """Two Desks in one process (a window and a command, a test and the CLI) both write;
+    the lock stays held until the last one closes."""
+    second = Desk.open(db_path, plan_path=PLAN_PATH)
+    assert not second.read_only
+    second.set_values(UNIT, PERIOD, {"tt_so_buoi": 2})
+    second.close()
+    desk.set_values(UNIT, PERIOD, {"tt_so_buoi": 3})
+    from dkdesk.safety.lock import DbLock
+
+    assert not DbLock(db_path).acquire()  # still held for the first desk
+    desk.close()
+    probe = DbLock(db_path)
+    assert probe.acquire()
+    probe.release()
 
 
 @pytest.fixture

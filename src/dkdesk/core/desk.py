@@ -147,7 +147,7 @@ class Desk:
         self._codes: dict[str, dict[int, str]] = {}
         self.read_only = False  # another dkdesk is the writer: every write is refused
         self.read_only_reason = ""
-        self._lock = None  # dkdesk.safety.lock.DbLock while this desk is the writer
+        self._lock = None  # dkdesk.safety.lock.SharedLock (SQLite): the writer lock, shared in-process
 
     # -- opening -----------------------------------------------------------------------
     @classmethod

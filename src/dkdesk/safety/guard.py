@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from dkdesk.safety.integrity import check_on_open
-from dkdesk.safety.lock import DbLock, Holder
+from dkdesk.safety.lock import Holder, SharedLock
 from dkdesk.storage import database
 from dkdesk.storage.database import DatabaseError
 
@@ -20,14 +20,14 @@ if TYPE_CHECKING:
     from dkdesk.core.desk import Desk
 
 
-def before_migrate(engine: Engine) -> DbLock | None:
+def before_migrate(engine: Engine) -> SharedLock | None:
     """Integrity check and writer lock. Returns the lock (held or not) or None for a server."""
     path = database.sqlite_path(str(engine.url))
     if path is None:
         return None
     check_on_open(engine)
-    lock = DbLock(path)
-    if not lock.acquire() and path.exists():
+    lock = SharedLock(path)
+    if not lock.writer and path.exists():
         try:
             current, head = database.current_revision(engine), database.head_revision()
         except Exception:
@@ -38,17 +38,17 @@ def before_migrate(engine: Engine) -> DbLock | None:
     return lock
 
 
-def holder_text(lock: DbLock) -> str:
+def holder_text(lock: SharedLock) -> str:
     holder = lock.holder()
     return holder.describe() if holder else "một chương trình dkdesk khác"
 
 
-def read_only_reason(lock: DbLock) -> str:
+def read_only_reason(lock: SharedLock) -> str:
     return (f"Cơ sở dữ liệu đang được mở bởi {holder_text(lock)}. Chương trình này chỉ được xem, "
             "không được ghi, cho tới khi chương trình kia đóng.")
 
 
-def after_open(desk: "Desk", lock: DbLock | None) -> None:
+def after_open(desk: "Desk", lock: SharedLock | None) -> None:
     """Make the desk read-only when another dkdesk holds the writer lock."""
     desk._lock = lock
     if lock is None:

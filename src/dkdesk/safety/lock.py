@@ -7,6 +7,9 @@ dies, so a crash never leaves a stale lock. Who holds it (user, machine, pid, si
 written as JSON at the start of the lock file (the Windows byte lock sits far beyond it, so
 the text stays readable) so that the second instance can name them; opening a database
 therefore writes nothing into the database itself.
+
+"A second dkdesk" means another program: the Desks of one process share the lock
+(``SharedLock``, reference-counted), since SQLite already serialises their transactions.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import getpass
 import json
 import os
 import socket
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -143,3 +147,45 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+_registry: dict[str, list] = {}  # lock file -> [DbLock, number of Desks of this process using it]
+_registry_guard = threading.Lock()
+
+
+class SharedLock:
+    """This process's share of the writer lock of one database (what ``Desk`` holds)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.key = os.path.normcase(os.path.abspath(lock_path(db_path)))
+        self._released = False
+        with _registry_guard:
+            entry = _registry.get(self.key)
+            if entry is not None:
+                entry[1] += 1
+                self.lock: DbLock = entry[0]
+                self.writer = True
+                return
+            self.lock = DbLock(db_path)
+            self.lock.acquire()
+            self.writer = self.lock.writer
+            if self.lock.held:
+                _registry[self.key] = [self.lock, 1]
+
+    def holder(self) -> Holder | None:
+        return self.lock.holder()
+
+    def write_holder(self, holder: Holder) -> None:
+        self.lock.write_holder(holder)
+
+    def release(self) -> None:
+        with _registry_guard:
+            if self._released:
+                return
+            self._released = True
+            entry = _registry.get(self.key)
+            if entry is not None and entry[0] is self.lock:
+                entry[1] -= 1
+                if entry[1] == 0:
+                    del _registry[self.key]
+                    self.lock.release()
