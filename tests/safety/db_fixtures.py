@@ -3,7 +3,9 @@ when ``DKDESK_TEST_PG_URL`` is not set) and ``any_db_url`` (parametrised: a fres
 and, when available, a fresh PostgreSQL database), ``any_desk`` (a Desk over ``any_db_url``).
 
 Use them with ``from tests.safety.db_fixtures import any_db_url, any_desk, pg_admin_url, pg_url``
-in a test module or conftest (scripts/test.sh starts a throwaway PostgreSQL and exports the URL).
+in a test module (scripts/test.sh starts a throwaway PostgreSQL and exports the URL). Not in a
+``conftest.py`` of a sub-folder: a second module named ``conftest`` shadows tests/conftest.py for
+the test modules that do ``from conftest import ...``.
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import fill_unit
+from tests.safety.db_fixtures import any_db_url, any_desk, pg_admin_url, pg_url  # noqa: F401 - fixtures
 
 STATEMENTS = {
     "update": "UPDATE audit_log SET new_value = 'sửa lén' WHERE id = (SELECT min(id) FROM audit_log)",
