@@ -57,15 +57,16 @@ def main() -> None:
         def open_close() -> None:
             Desk.open(db, plan_path=PLAN).close()
 
-        real = guard.before_migrate
+        real_check, real_lock = guard.check_before_open, guard.before_migrate
         with_check, without = [], []
         for _ in range(9):  # interleaved, so that load from other processes hits both alike
             with_check.append(best_of(open_close, 1))
-            guard.before_migrate = lambda engine: None  # the baseline: no quick_check, no lock
+            guard.check_before_open = lambda db: None  # the baseline: no quick_check, no lock
+            guard.before_migrate = lambda engine: None
             try:
                 without.append(best_of(open_close, 1))
             finally:
-                guard.before_migrate = real
+                guard.check_before_open, guard.before_migrate = real_check, real_lock
         checked, unchecked = statistics.median(with_check), statistics.median(without)
 
         with Desk.open(db, plan_path=PLAN) as desk:

@@ -159,12 +159,13 @@ class Desk:
         if db is None:
             db = os.environ.get("DKDESK_DB") or paths.default_db_path()
         plan = load_plan(plan_path or paths.default_plan_path())
-        engine = database.open_engine(db)
         from dkdesk.safety import guard
 
+        guard.check_before_open(db)  # quick_check of an existing SQLite file: damaged -> DamagedDatabase
+        engine = database.open_engine(db)
         lock = None
         try:
-            lock = guard.before_migrate(engine)  # quick_check, writer lock (SQLite)
+            lock = guard.before_migrate(engine)  # the writer lock (SQLite)
             database.migrate(engine)
             desk = cls(engine, plan, who)
             desk._sync_catalogue()

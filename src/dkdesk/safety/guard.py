@@ -1,17 +1,19 @@
 """What ``Desk.open`` does for safety: integrity check, the writer lock, the read-only mode.
 
-``before_migrate(engine)`` runs ``quick_check`` and takes the writer lock (SQLite files only);
+``check_before_open(db)`` runs ``quick_check`` on the file before anything else opens it;
+``before_migrate(engine)`` takes the writer lock (SQLite files only);
 ``after_open(desk, lock)`` turns the desk read-only, with a reason naming the other writer,
 when the lock is held elsewhere. Server databases (PostgreSQL) handle concurrent writers
 themselves and get neither.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from dkdesk.safety.integrity import check_on_open
+from dkdesk.safety.integrity import check_path
 from dkdesk.safety.lock import Holder, SharedLock
 from dkdesk.storage import database
 from dkdesk.storage.database import DatabaseError
@@ -20,12 +22,19 @@ if TYPE_CHECKING:
     from dkdesk.core.desk import Desk
 
 
+def check_before_open(db: str | Path) -> None:
+    """``quick_check`` of an existing SQLite database before any engine touches it (a
+    damaged file raises DamagedDatabase; the file is not changed)."""
+    path = database.sqlite_path(database.resolve_url(db))
+    if path is not None and path.parent.exists():
+        check_path(path)
+
+
 def before_migrate(engine: Engine) -> SharedLock | None:
-    """Integrity check and writer lock. Returns the lock (held or not) or None for a server."""
+    """The writer lock. Returns it (held or not) or None for a server database."""
     path = database.sqlite_path(str(engine.url))
     if path is None:
         return None
-    check_on_open(engine)
     lock = SharedLock(path)
     if not lock.writer and path.exists():
         try:

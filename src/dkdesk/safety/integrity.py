@@ -1,8 +1,8 @@
 """Integrity checks: ``quick_check`` when a database opens, a full check of a file to restore.
 
-``check_on_open(engine)`` raises ``DamagedDatabase`` (a Vietnamese ``DatabaseError``) when the
-SQLite file fails ``PRAGMA quick_check`` or is not a database at all. ``inspect_file(path)``
-returns ``DatabaseFileInfo`` for a dkdesk database this version can open (or migrate) and
+``check_path(path)`` (``check_on_open(engine)``) raises ``DamagedDatabase`` (a Vietnamese
+``DatabaseError``) when the SQLite file fails ``PRAGMA quick_check`` or is not a database at
+all. ``inspect_file(path)`` returns ``DatabaseFileInfo`` for a dkdesk database this version can open (or migrate) and
 raises ``BadBackupFile`` (Vietnamese) for anything else: junk, a foreign SQLite, a damaged
 file, a newer schema. Neither ever changes the file it looks at.
 """
@@ -49,9 +49,16 @@ def damaged_message(path: Path, detail: str) -> str:
 
 
 def check_on_open(engine: Engine) -> None:
-    """``PRAGMA quick_check`` on an existing SQLite file; raises DamagedDatabase when it fails."""
+    """``check_path`` for the SQLite file under ``engine`` (nothing for a server database)."""
     path = database.sqlite_path(str(engine.url))
-    if path is None or not path.exists() or path.stat().st_size == 0:
+    if path is not None:
+        check_path(path)
+
+
+def check_path(path: Path) -> None:
+    """``PRAGMA quick_check`` on an existing SQLite file, through a plain connection that
+    changes nothing (no pragma of ours); raises DamagedDatabase when it fails."""
+    if not path.exists() or path.stat().st_size == 0:
         return
     try:
         with path.open("rb") as f:
@@ -59,8 +66,9 @@ def check_on_open(engine: Engine) -> None:
     except OSError as exc:
         raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror or exc}") from exc
     if header != SQLITE_HEADER:
-        raise DamagedDatabase(damaged_message(path, "tệp không phải cơ sở dữ liệu SQLite"), path)
-    try:  # a plain connection: no pragma of ours may change a file we are only checking
+        raise DamagedDatabase(damaged_message(path, "phần đầu tệp không phải của một cơ sở dữ liệu SQLite; "
+                                                    "đây không phải cơ sở dữ liệu dkdesk hoặc tệp đã hỏng"), path)
+    try:
         conn = sqlite3.connect(str(path), timeout=15)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
