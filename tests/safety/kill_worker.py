@@ -3,9 +3,11 @@
 It is a small fork server (``serve``): Python and SQLAlchemy are imported once, each worker
 is a fork that opens the database itself, so a kill cycle costs milliseconds, not an import.
 
-``python kill_worker.py batch DB PLAN``: every unit's figures in ONE transaction per batch,
-batch n stores n in every non-"trong đó" number; prints "committed n" after each commit.
-``python kill_worker.py restore DB PLAN A B``: restores A and B alternately, forever.
+``python kill_worker.py batch DB PLAN``: each worker writes every unit's figures in ONE
+transaction per batch (batch n stores n in every non-"trong đó" number) and prints
+"committed n" after each commit. ``python kill_worker.py restore DB PLAN A B``: each worker
+restores A and B alternately. Commands on stdin: "start" (answers "pid N", the worker says
+"ready" once its database is open) and "reap N" (answers "reaped").
 """
 from __future__ import annotations
 
