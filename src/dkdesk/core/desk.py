@@ -145,6 +145,9 @@ class Desk:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._ids: dict[str, dict[str, int]] = {}
         self._codes: dict[str, dict[int, str]] = {}
+        self.read_only = False  # another dkdesk is the writer: every write is refused
+        self.read_only_reason = ""
+        self._lock = None  # dkdesk.safety.lock.SharedLock (SQLite): the writer lock, shared in-process
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -156,17 +159,35 @@ class Desk:
         if db is None:
             db = os.environ.get("DKDESK_DB") or paths.default_db_path()
         plan = load_plan(plan_path or paths.default_plan_path())
+        from dkdesk.safety import guard
+
+        guard.check_before_open(db)  # quick_check of an existing SQLite file: damaged -> DamagedDatabase
         engine = database.open_engine(db)
+        lock = None
         try:
+            lock = guard.before_migrate(engine)  # the writer lock (SQLite)
             database.migrate(engine)
             desk = cls(engine, plan, who)
             desk._sync_catalogue()
+            guard.after_open(desk, lock)  # read-only when another dkdesk is the writer
         except Exception:
+            if lock is not None:
+                lock.release()
             engine.dispose()
             raise
         return desk
 
+    def reopen(self) -> None:
+        """After the file under the engine was replaced (restore): fresh connections, schema
+        upgraded if needed, catalogue mirrored again (row ids may differ)."""
+        self.engine.dispose()
+        database.migrate(self.engine)
+        self._sync_catalogue()
+
     def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         self.engine.dispose()
 
     def __enter__(self) -> "Desk":
@@ -185,9 +206,22 @@ class Desk:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction for one user action: commit on success, roll back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One transaction for one user action: commit on success, roll back on any error.
+
+        Refused when the desk is read-only; a disk-full / read-only-file error becomes a
+        Vietnamese ``Refused`` (the transaction was rolled back, nothing written)."""
+        if self.read_only:
+            raise Refused(self.read_only_reason or "Cơ sở dữ liệu đang mở ở chế độ chỉ đọc.")
+        from dkdesk.safety.errors import storage_error_message
+
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except Exception as exc:
+            message = storage_error_message(exc)
+            if message is None:
+                raise
+            raise Refused(message) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -48,7 +48,7 @@ def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Pat
     ensure_app()
     settings = settings or load_settings()
     desk = db if isinstance(db, Desk) else Desk.open(db, plan_path=plan_path, who=settings.user_name)
-    ctx = GuiContext(desk=desk, settings=settings, bus=DataBus())
+    ctx = GuiContext(desk=desk, settings=settings, bus=DataBus(), read_only=desk.read_only)
     return MainWindow(ctx)
 
 
@@ -63,8 +63,12 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
         if smoke:
             sys.stderr.write(f"dkdesk: {describe(exc)}\n")
             return 1
-        QMessageBox.critical(None, APP_TITLE, describe(exc))
-        return 1
+        from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
+
+        recovered = recover_on_start(exc, lambda: create_main_window(db, plan_path, settings))
+        if recovered is None:
+            return 1
+        window = recovered
     if settings.first_run and not smoke:
         try:
             from dkdesk.gui.first_run import ask_first_run
@@ -76,6 +80,9 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     if smoke:
         QTimer.singleShot(int(os.environ.get("DKDESK_SMOKE_MS", "400")), app.quit)
     code = app.exec()
+    from dkdesk.safety.backup import backup_on_exit
+
+    backup_on_exit(window.ctx.desk)  # once a day, rotated
     window.ctx.desk.close()
     return code
 

@@ -87,8 +87,19 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         if self.ctx.read_only:
             warn = QLabel("CHỈ ĐỌC: một dkdesk khác đang mở cơ sở dữ liệu này")
+            warn.setObjectName("readOnlyLabel")
+            warn.setToolTip(getattr(desk, "read_only_reason", ""))
             warn.setStyleSheet("color: #b00020; font-weight: bold;")
             self.statusBar().addPermanentWidget(warn)
+        from dkdesk.safety.location import network_warning
+
+        network = network_warning(desk.sqlite_path)
+        if network:
+            self.network_label = QLabel("CẢNH BÁO: dữ liệu nằm trên ổ mạng")
+            self.network_label.setObjectName("networkLabel")
+            self.network_label.setToolTip(network)
+            self.network_label.setStyleSheet("color: #a15c00; font-weight: bold;")
+            self.statusBar().addPermanentWidget(self.network_label)
 
     # -- actions --------------------------------------------------------------------------
     def _forward(self, title: str, method: str) -> None:

@@ -38,6 +38,8 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
+    if u.database.startswith("file:"):  # URI form, e.g. ``sqlite:///file:/x.sqlite?mode=ro&uri=true``
+        return Path(u.database[5:].split("?", 1)[0])
     return Path(u.database)
 
 
@@ -172,8 +174,9 @@ def _backup_before_migration(engine: Engine, backup_dir: Path | None, current: s
         return
     target_dir = backup_dir or path.parent / "backups"
     target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = target_dir / f"{path.stem}-truoc-nang-cap-{current}-{stamp}.sqlite"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    # the same naming as dkdesk.safety.backup so that the backup dialog lists and rotates it
+    target = target_dir / f"dkdesk-{stamp}-truoc-nang-cap-{current}.sqlite"
     sqlite_backup(path, target)
     log.info("backup before migration: %s", target)
 

@@ -1,0 +1,156 @@
+"""Integrity checks: ``quick_check`` when a database opens, a full check of a file to restore.
+
+``check_path(path)`` (``check_on_open(engine)``) raises ``DamagedDatabase`` (a Vietnamese
+``DatabaseError``) when the SQLite file fails ``PRAGMA quick_check`` or is not a database at
+all. ``inspect_file(path)`` returns ``DatabaseFileInfo`` for a dkdesk database this version can open (or migrate) and
+raises ``BadBackupFile`` (Vietnamese) for anything else: junk, a foreign SQLite, a damaged
+file, a newer schema. Neither ever changes the file it looks at.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from dkdesk.storage import database
+from dkdesk.storage.database import DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DamagedDatabase(DatabaseError):
+    """The database file is damaged; ``path`` says which one (restore from a backup)."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class BadBackupFile(ValueError):
+    """A file that cannot be restored; the message is Vietnamese. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class DatabaseFileInfo:
+    path: Path
+    size: int
+    revision: str
+    needs_migration: bool
+    created_at: str
+    n_values: int
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    return (f"Cơ sở dữ liệu {path} bị hỏng ({detail}). Không thể dùng tiếp tệp này. "
+            "Hãy khôi phục bản sao lưu gần nhất: trong giao diện chọn Khôi phục khi được hỏi, "
+            f'hoặc dùng lệnh "dkdesk restore TỆP_SAO_LƯU" (các bản sao lưu nằm ở {path.parent / "backups"}).')
+
+
+def check_on_open(engine: Engine) -> None:
+    """``check_path`` for the SQLite file under ``engine`` (nothing for a server database)."""
+    path = database.sqlite_path(str(engine.url))
+    if path is not None:
+        check_path(path)
+
+
+def check_path(path: Path) -> None:
+    """``PRAGMA quick_check`` on an existing SQLite file, through a plain connection that
+    changes nothing (no pragma of ours); raises DamagedDatabase when it fails."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as f:
+            header = f.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror or exc}") from exc
+    if header != SQLITE_HEADER:
+        raise DamagedDatabase(damaged_message(path, "phần đầu tệp không phải của một cơ sở dữ liệu SQLite; "
+                                                    "đây không phải cơ sở dữ liệu dkdesk hoặc tệp đã hỏng"), path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=15)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:  # "file is not a database", "database disk image is malformed"
+        text = str(exc).lower()
+        if not any(word in text for word in ("malformed", "not a database", "corrupt")):
+            raise DatabaseError(f"Không kiểm tra được cơ sở dữ liệu {path}: {_short(exc)}. "
+                                "Hãy thử lại sau ít phút.") from exc  # busy, locked, no permission
+        raise DamagedDatabase(damaged_message(path, _short(exc)), path) from exc
+    if rows != ["ok"]:
+        raise DamagedDatabase(damaged_message(path, "; ".join(map(str, rows[:3]))), path)
+
+
+def _short(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).splitlines()[0][:200]
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that never writes to ``path`` (nor creates -wal/-shm files next to it)."""
+    uri = path.resolve().as_uri() + "?immutable=1"  # file:///C:/... on Windows, percent-encoded
+    return sqlite3.connect(uri, uri=True)
+
+
+def inspect_file(path: Path) -> DatabaseFileInfo:
+    """Check a file to restore: SQLite header, integrity, dkdesk meta, a known schema revision."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise BadBackupFile(f"Không tìm thấy tệp {path}.")
+    try:
+        with path.open("rb") as f:
+            header = f.read(16)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BadBackupFile(f"Không đọc được tệp {name}: {exc.strerror or exc}.") from exc
+    if header != SQLITE_HEADER:
+        raise BadBackupFile(f"Tệp {name} không phải cơ sở dữ liệu dkdesk (không phải tệp SQLite).")
+    try:
+        conn = open_readonly(path)
+    except sqlite3.Error as exc:
+        raise BadBackupFile(f"Không mở được tệp {name}: {exc}.") from exc
+    try:
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.Error as exc:
+            raise BadBackupFile(f"Tệp {name} bị hỏng ({exc}); không thể khôi phục từ tệp này.") from exc
+        if rows != ["ok"]:
+            raise BadBackupFile(f"Tệp {name} bị hỏng (kiểm tra toàn vẹn: {'; '.join(rows[:2])}); "
+                                "không thể khôi phục từ tệp này.")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        app = None
+        if "meta" in tables:
+            row = conn.execute("SELECT value FROM meta WHERE key='application'").fetchone()
+            app = row[0] if row else None
+        if app != database.APPLICATION_ID or "alembic_version" not in tables:
+            raise BadBackupFile(f"Tệp {name} là cơ sở dữ liệu SQLite nhưng không phải của dkdesk.")
+        revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone() or [None])[0]
+        created = conn.execute("SELECT value FROM meta WHERE key='created_at'").fetchone()
+        n_values = conn.execute("SELECT count(*) FROM field_values").fetchone()[0] \
+            if "field_values" in tables else 0
+    finally:
+        conn.close()
+    if not known_revision(revision):
+        raise BadBackupFile(f"Tệp {name} được tạo bởi phiên bản dkdesk mới hơn (lược đồ {revision}); "
+                            "phiên bản này không mở được. Hãy cập nhật dkdesk rồi khôi phục.")
+    return DatabaseFileInfo(path, size, str(revision), revision != database.head_revision(),
+                            created[0] if created else "", int(n_values))
+
+
+def known_revision(revision: object) -> bool:
+    """Is ``revision`` one of this version's migrations (so it can be opened or upgraded)?"""
+    if not isinstance(revision, str) or not revision:
+        return False
+    files = getattr(database, "known_revisions", None)  # fast path: read from the files
+    if files is not None:
+        return revision in files()
+    from alembic.script import ScriptDirectory
+
+    try:
+        return ScriptDirectory(str(database.MIGRATIONS_DIR)).get_revision(revision) is not None
+    except Exception:
+        return False
