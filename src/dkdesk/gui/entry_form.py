@@ -31,6 +31,7 @@ from dkdesk.core.validation import FieldError, FieldErrorException, Value, check
 
 BOOL_CHOICES = ["", "Có", "Không"]
 ERROR_STYLE = "QLabel { color: #b00020; }"
+MAX_FORM_WIDTH = 1180
 INVALID_STYLE = "border: 1px solid #b00020; background: #fff3f3;"
 
 
@@ -63,9 +64,19 @@ class EntryForm(QWidget):
         self.read_only = False
         self.scroll_area: QScrollArea | None = None  # set by the tab so focus scrolls into view
         self._loading = False
+        # one width for every unit-of-measure label, so editors line up across sections
+        self.measure_width = max([self.fontMetrics().horizontalAdvance(f.measure) for f in self.fields.values()]
+                                 + [60]) + 8
+        self.setMaximumWidth(MAX_FORM_WIDTH)  # on wide screens labels stay near their editors
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 12, 4)
         layout.setSpacing(10)
+        hint = QLabel("Ô có dấu <span style='color:#b00020'>*</span> phải có số liệu trước khi nộp báo cáo. "
+                      "Rê chuột lên tên một chỉ tiêu để xem định nghĩa; Tab hoặc Enter chuyển sang ô tiếp theo.")
+        hint.setObjectName("formHint")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("QLabel { color: #555; }")
+        layout.addWidget(hint)
         for section, fields in plan.form_sections(unit):
             layout.addWidget(self._section_box(section.title, fields))
         layout.addStretch(1)
@@ -97,7 +108,7 @@ class EntryForm(QWidget):
         label.setBuddy(editor)
         measure = QLabel(f.measure)
         measure.setStyleSheet("font-weight: normal; color: #555;")
-        measure.setMinimumWidth(70)
+        measure.setFixedWidth(self.measure_width)
         history = QToolButton()
         history.setObjectName(f"history_{f.code}")
         history.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))

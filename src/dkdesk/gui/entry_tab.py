@@ -118,8 +118,9 @@ class EntryTab(QWidget):
         self.lock_banner.setObjectName("lockBanner")
         self.lock_banner.setStyleSheet("QLabel { background: #fff4d6; border: 1px solid #e0b23c; "
                                        "padding: 6px; color: #5a4300; }")
-        self.legend.setText("  ".join(
-            f'<span style="color:{STATUS_COLORS[s]}">●</span> {label}' for s, label in STATUS_LABELS.items()))
+        cells = [f'<span style="color:{STATUS_COLORS[s]}">●</span>&nbsp;{label.replace(" ", "&nbsp;")}'
+                 for s, label in STATUS_LABELS.items()]
+        self.legend.setText(f"{cells[0]}&nbsp;&nbsp; {cells[1]}<br>{cells[2]}&nbsp;&nbsp; {cells[3]}")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.save_button.setStyleSheet("QPushButton { font-weight: bold; padding: 4px 14px; }")
 
