@@ -138,3 +138,26 @@ def test_field_history_dialog_lists_changes(qtbot, desk, monkeypatch):
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert [(r[1], r[6], r[7], r[8]) for r in rows] == [("Người kiểm thử", "3", "5", "Nhập tay"),
                                                         ("Anh Minh", "(trống)", "3", "Nhập tay")]
+
+
+def test_changes_from_elsewhere_refresh_list_and_clean_form(qtbot, desk):
+    window, tab = open_window(qtbot, desk)
+    pick_unit(qtbot, tab, "CA")
+    desk.set_values("CA", "2024-H1", {"ca_vu_khoi_to": 8}, source="import")  # e.g. an Excel import
+    window.ctx.notify("import", "2024-H1")
+    assert editor(tab, "ca_vu_khoi_to").text() == "8"
+    assert "Đã nộp" in tab.unit_items()["CA"].text(1)
+    type_into(qtbot, tab, "ca_duong_day", "1")  # unsaved typing is never thrown away by a refresh
+    desk.set_values("P-HUNGDAO", "2024-H1", {"tt_so_buoi": 2}, source="import")
+    window.ctx.notify("import", "2024-H1")
+    assert editor(tab, "ca_duong_day").text() == "1"
+    assert "Đã nộp" in tab.unit_items()["P-HUNGDAO"].text(1)
+
+
+def test_period_choice_is_remembered(qtbot, desk):
+    from dkdesk.core.settings import load_settings
+
+    window, tab = open_window(qtbot, desk)
+    tab.period_selector.setCurrentIndex(tab.period_selector.findData("2024-Y"))
+    assert load_settings().last_period == "2024-Y"
+    assert tab.period_selector.itemData(tab.period_selector.currentIndex(), Qt.ItemDataRole.UserRole) == "2024-Y"

@@ -34,7 +34,7 @@ from dkdesk.core.desk import (
     Refused,
     ReportStatus,
 )
-from dkdesk.core.settings import ROLE_UNIT
+from dkdesk.core.settings import ROLE_UNIT, save_settings
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.entry_form import EntryForm
@@ -211,6 +211,10 @@ class EntryTab(QWidget):
             return
         self.period = code
         self.ctx.settings.last_period = code
+        try:
+            save_settings(self.ctx.settings)
+        except OSError:
+            pass  # remembering the period is a convenience, never a reason to fail
         self.refresh_statuses()
         self.show_form()
 
