@@ -255,8 +255,8 @@ class EntryTab(QWidget):
         if locked:
             when = report.locked_at.strftime("%H:%M %d/%m/%Y") if report.locked_at else ""
             who = f" bởi {report.locked_by}" if report.locked_by else ""
-            self.lock_banner.setText(f"🔒 Báo cáo đã được duyệt và khóa lúc {when}{who}. Biểu mẫu chỉ để xem; "
-                                     "muốn sửa, bấm “Mở khóa”.")
+            self.lock_banner.setText(f"<b>ĐÃ DUYỆT - KHÓA.</b> Báo cáo đã được duyệt và khóa lúc {when}"
+                                     f"{html.escape(who)}. Biểu mẫu chỉ để xem; muốn sửa, bấm “Mở khóa”.")
         self.lock_banner.setVisible(locked)
         if self.form is not None:
             self.form.set_read_only(locked or self.ctx.read_only)
