@@ -85,3 +85,34 @@ def test_not_a_number_and_negative_are_refused(qtbot, desk, prompts):
     window.close()
     assert prompts.asked == ["Công an quận (6 tháng đầu năm 2024)"]  # unsaved changes: asked, discarded
     assert desk.get_values("CA", "2024-H1").values == {"ca_vu_khoi_to": 3}
+
+
+def test_enter_on_yes_no_moves_on_and_real_prompt_buttons(qtbot, desk, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from dkdesk.gui import entry_tab
+
+    window, tab = open_window(qtbot, desk)
+    pick_unit(qtbot, tab, "P-HUNGDAO")
+    combo = editor(tab, "kh_da_ban_hanh")
+    combo.setFocus()
+    qtbot.keyClicks(combo, "K")
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    assert combo.currentText() == "Không"
+    assert QApplication.focusWidget() is editor(tab, "ph_nguy_co_cao")
+    # the real Lưu / Không lưu / Hủy box (the autouse fixture replaced it; use the original)
+    monkeypatch.undo()
+    seen = []
+
+    def press(label):
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append(sorted(b.text() for b in box.buttons()))
+        next(b for b in box.buttons() if b.text() == label).click()
+
+    QTimer.singleShot(0, lambda: press("Hủy"))
+    assert entry_tab.ask_unsaved(tab, "P. Hưng Đạo") == entry_tab.CANCEL
+    QTimer.singleShot(0, lambda: press("Lưu"))
+    assert tab.maybe_close()  # dirty form: "Lưu" saves it, then closing may go on
+    assert desk.get_values("P-HUNGDAO", "2024-H1").values == {"kh_da_ban_hanh": False}
+    assert seen[0] == ["Hủy", "Không lưu", "Lưu"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -116,6 +117,10 @@ class EntryForm(QWidget):
         history.setAutoRaise(True)
         history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         history.clicked.connect(lambda _=False, c=f.code: self.history_requested.emit(c))
+        show_history = QAction("Xem lịch sử thay đổi của trường này", label)
+        show_history.triggered.connect(lambda _=False, c=f.code: self.history_requested.emit(c))
+        label.addAction(show_history)  # right-click on the field's name
+        label.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         error = QLabel()
         error.setObjectName(f"error_{f.code}")
         error.setStyleSheet(ERROR_STYLE + " QLabel { font-weight: normal; }")

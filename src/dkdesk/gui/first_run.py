@@ -99,6 +99,9 @@ def ask_first_run(window: QWidget) -> bool:
     dialog = FirstRunDialog(ctx, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    status = getattr(window, "db_label", None)
+    if status is not None and "Người dùng:" not in status.text():
+        status.setText(status.text() + f"   |   Người dùng: {ctx.settings.user_name}")
     entry = getattr(window, "tabs_by_title", {}).get("Nhập liệu")
     if entry is not None and ctx.settings.role == ROLE_UNIT:
         entry.select_unit(ctx.settings.unit)
