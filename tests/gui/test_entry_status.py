@@ -71,17 +71,25 @@ def test_approve_locks_form_and_refuses_writes_then_unlock(qtbot, desk, prompts)
     assert actions == ["unlock", "lock", "status"]
 
 
-def test_approve_all_locks_only_submitted_reports(qtbot, desk, prompts):
+def test_approve_all_locks_every_report_with_figures(qtbot, desk, prompts):
     for unit in ("CA", "P-DAPHUC"):
         fill_required(desk, unit, "2024-H1")
         desk.set_status(unit, "2024-H1", "submitted")
     desk.set_values("VKS", "2024-H1", {"tt_so_buoi": 1})
     window, tab = open_window(qtbot, desk)
+    prompts.confirm = False
     click(qtbot, tab.buttons["approveAllButton"])
-    assert "Duyệt và khóa 2 báo cáo" in prompts.confirmed[0]
+    assert "Duyệt và khóa 3 báo cáo" in prompts.confirmed[0] and "1 báo cáo chưa" in prompts.confirmed[0]
+    assert desk.statuses("2024-H1")["CA"].status == "submitted"  # "Hủy": nothing changed
+    prompts.confirm = True
+    click(qtbot, tab.buttons["approveAllButton"])
     st = desk.statuses("2024-H1")
-    assert st["CA"].status == st["P-DAPHUC"].status == "approved"
-    assert st["VKS"].status == "draft" and st["YT"].status == "empty"
+    assert st["CA"].status == st["P-DAPHUC"].status == st["VKS"].status == "approved"
+    assert st["YT"].status == "empty"
+    with pytest.raises(Refused):
+        desk.set_values("VKS", "2024-H1", {"tt_so_buoi": 2}, source="import")
+    pick_unit(qtbot, tab, "CA")
+    assert tab.lock_banner.isVisible() and editor(tab, "ca_vu_khoi_to").isReadOnly()
 
 
 def test_unsaved_prompt_on_switching_unit_period_and_closing(qtbot, desk, prompts):

@@ -369,17 +369,22 @@ class EntryTab(QWidget):
         return True
 
     def approve_all(self) -> int:
-        """Approve and lock every submitted report of the period; returns how many were locked."""
+        """Approve and lock every report of the period that has figures; returns how many were locked.
+
+        Units without any figure stay open (there is nothing to approve)."""
         if not self._save_first():
             return 0
         statuses = self.ctx.desk.statuses(self.period)
-        ready = [c for c, s in statuses.items() if s.status == STATUS_SUBMITTED]
+        ready = [c for c, s in statuses.items() if s.status in (STATUS_DRAFT, STATUS_SUBMITTED)]
         if not ready:
-            self.say("Không có báo cáo nào ở trạng thái “Đã nộp” để duyệt.", error=True)
+            self.say("Không có báo cáo nào có số liệu (Đang nhập hoặc Đã nộp) để duyệt.", error=True)
             return 0
-        left = sum(1 for s in statuses.values() if s.status in (STATUS_EMPTY, STATUS_DRAFT))
-        text = (f"Duyệt và khóa {len(ready)} báo cáo đã nộp của {self.ctx.desk.period_name(self.period)}?"
-                + (f"\n{left} đơn vị chưa nộp sẽ không bị khóa." if left else ""))
+        drafts = sum(1 for c in ready if statuses[c].status == STATUS_DRAFT)
+        empty = sum(1 for s in statuses.values() if s.status == STATUS_EMPTY)
+        text = (f"Duyệt và khóa {len(ready)} báo cáo có số liệu của {self.ctx.desk.period_name(self.period)}?"
+                + (f"\nTrong đó {drafts} báo cáo chưa được đánh dấu đã nộp." if drafts else "")
+                + (f"\n{empty} đơn vị chưa nhập số liệu sẽ không bị khóa." if empty else "")
+                + "\nSau khi khóa, biểu mẫu chỉ để xem và các lần nhập tệp vào các báo cáo này bị từ chối.")
         if not confirm(self, "Duyệt và khóa", text, yes="Duyệt và khóa"):
             return 0
         done = sum(1 for code in ready if self._set_status(code, STATUS_APPROVED))
