@@ -86,3 +86,20 @@ def test_journal_filters_by_unit_period_and_date(qtbot, desk, qtmodeltester):
     entry.form.editors["ca_vu_khoi_to"].setText("9")
     assert entry.save()
     assert journal.model.rowCount() == 4
+
+
+def test_unit_workstation_opens_on_its_unit_and_read_only_window_cannot_save(qtbot, desk):
+    from dkdesk.core.settings import Settings
+    from dkdesk.gui.app import create_main_window
+
+    window = create_main_window(desk, settings=Settings(user_name="Lan", role=ROLE_UNIT, unit="CA"))
+    qtbot.addWidget(window)
+    tab = window.tabs_by_title["Nhập liệu"]
+    assert tab.unit == "CA"
+    assert tab.unit_selector.currentItem().data(0, Qt.ItemDataRole.UserRole) == "CA"
+
+    window.ctx.read_only = True  # another dkdesk holds the database
+    tab.show_form()
+    assert tab.form.editors["ca_vu_khoi_to"].isReadOnly()
+    assert not tab.save_button.isEnabled() and not tab.save()
+    assert desk.history() == []
