@@ -66,7 +66,7 @@ def ctrl_s(window) -> None:
 def prompts(monkeypatch):
     """Never block on a modal box: record every unsaved-changes prompt and answer DISCARD
     (a test sets ``prompts.answer``); confirmations answer ``prompts.confirm``."""
-    from dkdesk.gui import entry_tab
+    from dkdesk.gui import entry_actions, entry_tab
 
     class Prompts:
         answer = entry_tab.DISCARD
@@ -86,5 +86,5 @@ def prompts(monkeypatch):
         return p.confirm
 
     monkeypatch.setattr(entry_tab, "ask_unsaved", ask)
-    monkeypatch.setattr(entry_tab, "confirm", confirm)
+    monkeypatch.setattr(entry_actions, "confirm", confirm)
     return p
