@@ -1,8 +1,19 @@
-"""Nhật ký tab: every recorded change, newest first (filters come with the data-entry work)."""
+"""Nhật ký tab: every recorded change, newest first, with filters by unit, period and date."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dkdesk.core.desk import STATUS_LABELS, AuditEntry
 from dkdesk.gui.context import GuiContext
@@ -51,7 +62,7 @@ class AuditModel(QAbstractTableModel):
         if col == 3:
             return plan.unit(e.unit).short_name if e.unit and plan.has_unit(e.unit) else (e.unit or "")
         if col == 4:
-            return e.period or ""
+            return plan.period(e.period).name if e.period and plan.has_period(e.period) else (e.period or "")
         if col == 5:
             if e.field and e.field in plan._index["field"]:
                 return plan.field(e.field).label
@@ -65,9 +76,15 @@ class AuditModel(QAbstractTableModel):
 
 
 class JournalTab(QWidget):
+    """All recorded changes, newest first, filtered by unit, period and date range."""
+
+    LIMIT = 2000
+    MAX_WIDTHS = {5: 420, 6: 220, 7: 220}
+
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        plan = ctx.desk.plan
         self.model = AuditModel(ctx)
         self.view = QTableView(self)
         self.view.setObjectName("journalView")
@@ -77,15 +94,81 @@ class JournalTab(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.unit_filter = QComboBox(self)
+        self.unit_filter.setObjectName("journalUnitFilter")
+        self.unit_filter.addItem("Tất cả đơn vị", "")
+        for u in plan.units:
+            self.unit_filter.addItem(u.short_name, u.code)
+        self.period_filter = QComboBox(self)
+        self.period_filter.setObjectName("journalPeriodFilter")
+        self.period_filter.addItem("Tất cả các kỳ", "")
+        for p in plan.periods:
+            self.period_filter.addItem(p.name, p.code)
+        self.date_filter = QCheckBox("Từ ngày", self)
+        self.date_filter.setObjectName("journalDateFilter")
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30), self)
+        self.date_from.setObjectName("journalFrom")
+        self.date_to = QDateEdit(today, self)
+        self.date_to.setObjectName("journalTo")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(lambda *_: self.refresh())
+        self.date_filter.toggled.connect(self.date_from.setEnabled)
+        self.date_filter.toggled.connect(self.date_to.setEnabled)
+        self.date_filter.toggled.connect(lambda *_: self.refresh())
+        self.unit_filter.currentIndexChanged.connect(lambda *_: self.refresh())
+        self.period_filter.currentIndexChanged.connect(lambda *_: self.refresh())
+        clear = QPushButton("Bỏ lọc", self)
+        clear.setObjectName("journalClearFilters")
+        clear.clicked.connect(self.clear_filters)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Đơn vị:", self))
+        bar.addWidget(self.unit_filter)
+        bar.addWidget(QLabel("Kỳ:", self))
+        bar.addWidget(self.period_filter)
+        bar.addSpacing(12)
+        bar.addWidget(self.date_filter)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("đến", self))
+        bar.addWidget(self.date_to)
+        bar.addWidget(clear)
+        bar.addStretch(1)
         self.summary = QLabel(self)
         layout = QVBoxLayout(self)
+        layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
         ctx.bus.changed.connect(lambda *_: self.refresh())
         self.refresh()
 
+    def clear_filters(self) -> None:
+        for w in (self.unit_filter, self.period_filter, self.date_filter):
+            w.blockSignals(True)
+        self.unit_filter.setCurrentIndex(0)
+        self.period_filter.setCurrentIndex(0)
+        self.date_filter.setChecked(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        for w in (self.unit_filter, self.period_filter, self.date_filter):
+            w.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
-        entries = self.ctx.desk.history(limit=2000)
+        """Reload the entries matching the filters (newest first, at most LIMIT)."""
+        since = until = None
+        if self.date_filter.isChecked():
+            since, until = self.date_from.date().toPython(), self.date_to.date().toPython()
+        entries = self.ctx.desk.history(unit=self.unit_filter.currentData() or None,
+                                        period=self.period_filter.currentData() or None,
+                                        since=since, until=until, limit=self.LIMIT)
         self.model.load(entries)
         self.view.resizeColumnsToContents()
-        self.summary.setText(f"{len(entries)} thay đổi gần nhất (mới nhất ở trên).")
+        for col, widest in self.MAX_WIDTHS.items():  # long field names are elided (full text in the tooltip)
+            self.view.setColumnWidth(col, min(self.view.columnWidth(col), widest))
+        filtered = any((self.unit_filter.currentIndex(), self.period_filter.currentIndex(),
+                        self.date_filter.isChecked()))
+        what = "thay đổi khớp bộ lọc" if filtered else "thay đổi gần nhất"
+        self.summary.setText(f"{len(entries)} {what} (mới nhất ở trên).")
