@@ -30,7 +30,8 @@ from dkdesk.exchange import safety
 
 OK, REJECTED, NEEDS_ID = "ok", "rejected", "needs_identification"
 MAX_ROWS = 2000  # data below this row is not part of any template
-MAX_COLS = 40
+MAX_COLS = 40  # columns read
+MAX_DIM_COLS = 200  # a declared used range wider than this is refused
 HEADER_SEARCH_ROWS = 40
 MAX_ERRORS = 60
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
@@ -155,6 +156,12 @@ def _scan(ws: Any, name: str) -> _Sheet | None:
     """One pass over a sheet: find the ``Mã``/``Giá trị`` header, then collect the rows below."""
     sheet: _Sheet | None = None
     header_texts: list[str] = []
+    rows, cols = ws.max_row or 0, ws.max_column or 0  # the sheet's declared used range
+    if rows > MAX_ROWS or cols > MAX_DIM_COLS:
+        corner = f"{get_column_letter(min(max(cols, 1), 16384))}{rows}"
+        raise _Refuse(f"Trang tính \"{name}\" có vùng dữ liệu đến ô {corner} (dòng {rows}), quá lớn so với một "
+                      f"biểu báo cáo (tối đa {MAX_ROWS} dòng); hãy xóa phần thừa hoặc dùng lại biểu mẫu gốc.",
+                      f"'{name}'!{corner}")
     for r, row in enumerate(ws.iter_rows(max_col=MAX_COLS, values_only=True), start=1):
         if sheet is None:
             found = _find_header(row)

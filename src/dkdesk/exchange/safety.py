@@ -101,13 +101,63 @@ def _check_archive(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size:
             continue
         try:
             with archive.open(info) as part:
-                prolog = part.read(PROLOG_BYTES)
+                has_dtd = prolog_has_dtd(part)
         except Exception:  # noqa: BLE001 - any damage is a refusal
             return f"Thành phần \"{info.filename}\" của tệp bị hỏng; hãy xin đơn vị gửi lại tệp."
-        if _DTD.search(prolog):
+        if has_dtd:
             return (f"Thành phần \"{info.filename}\" chứa khai báo DTD/thực thể XML, điều không bao giờ có "
                     "trong tệp Excel thật (có thể là tệp độc hại); tệp bị từ chối.")
     return None
+
+
+def prolog_has_dtd(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> bool:
+    """Walk the XML prolog (declaration, comments, processing instructions) up to the root
+    element; True when a ``<!DOCTYPE``/``<!ENTITY`` appears there. Reads only the prolog."""
+    buf = b""
+    pos = 0
+
+    def need(n: int) -> bool:
+        nonlocal buf
+        while len(buf) < n:
+            chunk = stream.read(PROLOG_BYTES)
+            if not chunk:
+                return False
+            buf += chunk
+        return True
+
+    def find(token: bytes, start: int) -> int:
+        nonlocal buf
+        while True:
+            i = buf.find(token, start)
+            if i >= 0:
+                return i
+            chunk = stream.read(PROLOG_BYTES)
+            if not chunk:
+                return -1
+            buf += chunk
+
+    while True:
+        if not need(pos + 1):
+            return False
+        while pos < len(buf) and buf[pos:pos + 1] in (b" ", b"\t", b"\r", b"\n", b"\xef", b"\xbb", b"\xbf"):
+            pos += 1
+            if not need(pos + 1):
+                return False
+        need(pos + 9)
+        head = buf[pos:pos + 9]
+        if head.startswith(b"<?"):
+            token = b"?>"
+            end = find(token, pos + 2)
+        elif head.startswith(b"<!--"):
+            token = b"-->"
+            end = find(token, pos + 4)
+        elif head.startswith(b"<!"):
+            return True  # DOCTYPE, ENTITY or any other declaration: never in real OOXML
+        else:
+            return bool(_DTD.search(head))  # the root element (or garbage): the prolog is over
+        if end < 0:
+            return False
+        pos = end + len(token)
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
