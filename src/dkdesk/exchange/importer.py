@@ -207,7 +207,8 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
     """Store the applicable previews in one transaction after a backup; record rejected ones.
 
     Duplicates and unidentified files are skipped. A file refused at this point (the data
-    changed since the preview) is rolled back alone (savepoint) and reported rejected.
+    changed since the preview) is reported rejected: ``set_values`` validates everything
+    before it writes, so nothing of that file is stored while the others are.
     """
     from dkdesk.safety.backup import make_backup
 
@@ -220,33 +221,44 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
     outcomes: dict[int, FileOutcome] = {}
     now = datetime.now()
     with desk.write() as s:
-        for i, p in enumerate(chosen):
-            if progress:
-                progress(i, len(chosen), f"Đang nhập {p.path.name}")
+        rows = {}
+        for p in chosen:  # one flush gives every file its import id
             r = p.read
-            row = ImportRow(file_name=r.file_name, path=str(r.path), sha256=r.sha256, size=r.size,
-                            unit_id=desk.unit_id(r.unit), period_id=desk.period_id(r.period),  # type: ignore[arg-type]
-                            imported_at=now, who=who, result="imported", template_version=str(r.version or ""),
-                            message="", content=r.content)
-            try:
-                with s.begin_nested():
-                    s.add(row)
-                    s.flush()
+            rows[id(p)] = ImportRow(file_name=r.file_name, path=str(r.path), sha256=r.sha256, size=r.size,
+                                    unit_id=desk.unit_id(r.unit), period_id=desk.period_id(r.period),  # type: ignore[arg-type]
+                                    imported_at=now, who=who, result="imported",
+                                    template_version=str(r.version or ""), message="", content=r.content)
+        s.add_all(rows.values())
+        s.flush()
+        touched: set[tuple[str, str]] = set()
+        with s.no_autoflush:  # one flush at commit; set_values raises before it writes anything
+            for i, p in enumerate(chosen):
+                if progress:
+                    progress(i, len(chosen), f"Đang nhập {p.path.name}")
+                r, row = p.read, rows[id(p)]
+                key = (r.unit or "", r.period or "")
+                if key in touched:
+                    s.flush()  # the same report twice in one batch: let the second see the first
+                touched.add(key)
+                try:
                     res = desk.set_values(r.unit, r.period, r.values, who=who, source="import",  # type: ignore[arg-type]
                                           import_id=row.id, session=s)
-                    row.n_new, row.n_changed, row.n_unchanged = res.new, res.changed, res.unchanged
-                    row.result = "imported" if res.touched else "unchanged"
-                    s.add(AuditRow(at=now, who=who, action="import", unit_id=row.unit_id, period_id=row.period_id,
-                                   field_id=None, old_value=None, new_value=r.sha256, source="import",
-                                   import_id=row.id, note=r.file_name))
-            except (ValidationFailed, Refused) as exc:
-                errors = exc.errors if isinstance(exc, ValidationFailed) else [FieldError("", str(exc))]
-                errors = [FieldError(e.field, e.message, e.cell or r.cells.get(e.field, "")) for e in errors]
-                r.errors.extend(errors)
-                refused.append(FilePreview(r, REJECTED, p.diffs))
-                continue
-            outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, row.result, res.new, res.changed,
-                                          res.unchanged, [], row.id)
+                except (ValidationFailed, Refused) as exc:
+                    errors = exc.errors if isinstance(exc, ValidationFailed) else [FieldError("", str(exc))]
+                    r.errors.extend(FieldError(e.field, e.message, e.cell or r.cells.get(e.field, "")) for e in errors)
+                    row.result, row.content = "rejected", None
+                    row.message = "; ".join(str(e) for e in r.errors)[:4000]
+                    outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
+                                                  list(r.errors), row.id)
+                    continue
+                row.n_new, row.n_changed, row.n_unchanged = res.new, res.changed, res.unchanged
+                row.result = "imported" if res.touched else "unchanged"
+                s.add(AuditRow(at=now, who=who, action="import", unit_id=row.unit_id, period_id=row.period_id,
+                               field_id=None, old_value=None, new_value=r.sha256, source="import",
+                               import_id=row.id, note=r.file_name))
+                outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, row.result, res.new, res.changed,
+                                              res.unchanged, [], row.id)
+        refused_rows = []
         for p in refused:
             r = p.read
             message = "; ".join(str(e) for e in r.errors)[:4000]
@@ -255,8 +267,11 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
                             period_id=desk.period_id(r.period) if r.period else None,
                             imported_at=now, who=who, result="rejected", template_version=str(r.version or ""),
                             message=message, content=None)  # nothing from a rejected file is stored
-            s.add(row)
-            s.flush()
+            refused_rows.append((p, row))
+        s.add_all(row for _p, row in refused_rows)
+        s.flush()
+        for p, row in refused_rows:
+            r = p.read
             outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
                                           list(r.errors), row.id)
     if progress:

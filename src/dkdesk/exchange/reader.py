@@ -284,12 +284,12 @@ def read_file(path: str | Path, plan: Plan, unit: str | None = None, period: str
         except OSError as exc:
             return result.reject(f"Không đọc được tệp: {exc.strerror or exc}.")
     result.size, result.sha256 = len(content), hashlib.sha256(content).hexdigest()
-    reason = safety.check_bytes(content)
-    if reason:
-        return result.reject(reason)
+    package = safety.inspect_package(content)
+    if package.reason:
+        return result.reject(package.reason)
     result.content = content
     try:
-        _read_workbook(result, plan, content, unit, period)
+        _read_workbook(result, plan, content, unit, period, package.has_formulas)
     except _Refuse as exc:
         result.errors.append(exc.error)
         result.state = REJECTED
@@ -309,7 +309,8 @@ def _describe_parser_error(exc: Exception) -> str:
     return f"Tệp .xlsx bị hỏng hoặc không đọc được ({name}); hãy mở và lưu lại bằng Excel/LibreOffice."
 
 
-def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | None, period: str | None) -> None:
+def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | None, period: str | None,
+                   has_formulas: bool) -> None:
     wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     try:
         ident = _identity(wb)
@@ -335,7 +336,7 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
     result.unit, result.period = unit, period
     result.state = OK
     READERS[version](plan, unit, sheet, result)
-    if safety.sheet_parts_with_formulas(content):
+    if has_formulas:
         for r, formula in _uncached_formulas(content, sheet):
             code = next((c for rr, c, _ in sheet.rows if rr == r), "")
             label = field_name(plan.field(code)) + ": " if code in plan._index["field"] else ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 import openpyxl
 
@@ -51,8 +52,25 @@ def check_suffix(name: str) -> str | None:
     return f"Tệp {what}; {_HOW_TO_SAVE}."
 
 
+@dataclass
+class PackageCheck:
+    reason: str | None = None  # why the file is refused; None: it may be parsed
+    has_formulas: bool = False  # a worksheet holds formulas (their cached values get checked)
+
+
 def check_bytes(content: bytes) -> str | None:
     """A reason to refuse the bytes of a supposed .xlsx, or None when it may be parsed."""
+    return inspect_package(content).reason
+
+
+def inspect_package(content: bytes) -> PackageCheck:
+    """Check the bytes of a supposed .xlsx before any parser sees them (see module docstring)."""
+    found = PackageCheck()
+    found.reason = _inspect(content, found)
+    return found
+
+
+def _inspect(content: bytes, found: PackageCheck) -> str | None:
     if len(content) == 0:
         return "Tệp rỗng (0 byte): có thể tệp chưa được lưu hoặc bị hỏng khi chép."
     if len(content) > MAX_FILE_BYTES:
@@ -74,10 +92,11 @@ def check_bytes(content: bytes) -> str | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         return "Tệp .xlsx bị hỏng (không mở được gói nén); hãy xin đơn vị gửi lại tệp."
     with archive:
-        return _check_archive(archive, infos, len(content))
+        return _check_archive(archive, infos, len(content), found)
 
 
-def _check_archive(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size: int) -> str | None:
+def _check_archive(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size: int,
+                   found: PackageCheck) -> str | None:
     if len(infos) > MAX_PARTS:
         return f"Tệp có quá nhiều thành phần ({len(infos)}), không phải một biểu báo cáo bình thường."
     names = {i.filename for i in infos}
@@ -101,7 +120,12 @@ def _check_archive(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size:
             continue
         try:
             with archive.open(info) as part:
-                has_dtd = prolog_has_dtd(part)
+                if info.filename.startswith("xl/worksheets/"):
+                    data = part.read()  # small in a template; size already checked
+                    has_dtd = prolog_has_dtd(io.BytesIO(data))
+                    found.has_formulas = found.has_formulas or bool(_FORMULA.search(data))
+                else:
+                    has_dtd = prolog_has_dtd(part)
         except Exception:  # noqa: BLE001 - any damage is a refusal
             return f"Thành phần \"{info.filename}\" của tệp bị hỏng; hãy xin đơn vị gửi lại tệp."
         if has_dtd:
@@ -161,13 +185,3 @@ def prolog_has_dtd(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> bool:
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def sheet_parts_with_formulas(content: bytes) -> bool:
-    """Whether any worksheet part holds a formula element (then cached values get checked)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                if _FORMULA.search(archive.read(info)):
-                    return True
-    return False
