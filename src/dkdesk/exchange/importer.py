@@ -10,7 +10,7 @@ a stored figure: an empty cell means "no value in this file".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -157,6 +157,7 @@ def compare(desk: Desk, results: list[R.ReadResult]) -> list[FilePreview]:
     out: list[FilePreview] = []
     plan = desk.plan
     for r in results:
+        r = replace(r, errors=list(r.errors))  # comparing again (after identification) adds no errors twice
         if r.state == R.NEEDS_ID:
             out.append(FilePreview(r, NEEDS_ID))
             continue
