@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHeaderView, QLabel, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from dkdesk.exchange import history, importer
 from dkdesk.exchange.layout import filled_file_name, template_file_name
@@ -15,7 +15,7 @@ from dkdesk.exchange.template import write_template
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import HistoryModel
 from dkdesk.gui.import_preview import PreviewDialog
-from dkdesk.gui.messages import show_error, show_info
+from dkdesk.gui.messages import show_error
 from dkdesk.gui.progress import run_with_progress
 from dkdesk.gui.uiload import load_ui
 
@@ -64,6 +64,7 @@ class ExchangeTab(QWidget):
         self.setAcceptDrops(True)
         self.preview_dialog: PreviewDialog | None = None
         self.last_report: importer.ApplyReport | None = None
+        self.last_message: QMessageBox | None = None
         self.opener = QDesktopServices.openUrl  # replaced in tests
         self._task = None
         ctx.bus.changed.connect(self._on_changed)
@@ -125,9 +126,9 @@ class ExchangeTab(QWidget):
                                                                                                        period)))
                 return written
 
-            self._task = run_with_progress(self, "Xuất biểu mẫu", work, lambda written: show_info(
-                self, "Xuất biểu mẫu", f"Đã xuất {len(written)} biểu mẫu kỳ {plan.period(period).name} vào thư mục\n"
-                                       f"{folder}"))
+            self._task = run_with_progress(self, "Xuất biểu mẫu", work, lambda written: self.tell(
+                "Xuất biểu mẫu", f"Đã xuất {len(written)} biểu mẫu kỳ {plan.period(period).name} vào thư mục\n"
+                                 f"{folder}"))
             return
         default = filled_file_name(unit, period) if filled else template_file_name(unit, period)
         path = target or QFileDialog.getSaveFileName(self, "Lưu biểu mẫu", default, EXCEL_FILTER)[0]
@@ -139,8 +140,15 @@ class ExchangeTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, "Xuất biểu mẫu", exc)
             return
-        if target is None:
-            show_info(self, "Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} vào\n{written}")
+        self.tell("Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} vào\n{written}")
+
+    def tell(self, title: str, text: str) -> None:
+        """A non-blocking information box (work finished in the background)."""
+        if self.last_message is not None:
+            self.last_message.deleteLater()  # one box kept at a time
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        self.last_message = box
+        box.open()
 
     # -- import ----------------------------------------------------------------------------
     def import_folder(self) -> None:
@@ -163,7 +171,7 @@ class ExchangeTab(QWidget):
 
     def show_preview(self, previews: list[importer.FilePreview]) -> None:
         if not previews:
-            show_info(self, "Nhập tệp", "Không có tệp .xlsx nào ở đó.")
+            self.tell("Nhập tệp", "Không có tệp .xlsx nào ở đó.")
             return
         dialog = PreviewDialog(self.ctx, previews, self)
         dialog.accepted.connect(lambda: self.apply(dialog.selected()))
