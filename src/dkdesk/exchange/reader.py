@@ -281,8 +281,12 @@ def read_file(path: str | Path, plan: Plan, unit: str | None = None, period: str
                 return result.reject(f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
                                      f"{safety.MAX_FILE_BYTES // (1024 * 1024)} MB) so với một biểu báo cáo.")
             content = result.path.read_bytes()
+        except FileNotFoundError:
+            return result.reject("Không tìm thấy tệp (có thể đã bị xóa hoặc ổ USB đã rút ra).")
+        except PermissionError:
+            return result.reject("Không có quyền đọc tệp (có thể tệp đang mở trong Excel); hãy đóng tệp rồi thử lại.")
         except OSError as exc:
-            return result.reject(f"Không đọc được tệp: {exc.strerror or exc}.")
+            return result.reject(f"Không đọc được tệp (lỗi hệ thống {exc.errno}).")
     result.size, result.sha256 = len(content), hashlib.sha256(content).hexdigest()
     package = safety.inspect_package(content)
     if package.reason:
