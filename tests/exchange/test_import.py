@@ -171,3 +171,23 @@ def test_cli_template_filled_round_trip(capsys, desk, plan, tmp_path, db_path) -
     assert code == 0 and len(list((tmp_path / "all").glob("mau-bao-cao_2024-H1_*.xlsx"))) == len(plan.units)
     code, _, err = run_cli(capsys, db_path, "template", "--unit", "XX", "--period", "2024-H1", "-o", "/tmp/x.xlsx")
     assert code == 1 and "XX" in err
+
+
+def test_file_version_selects_its_reader(desk, plan, filled_path: Path, tmp_path: Path, monkeypatch) -> None:
+    """A file carries its template version; the reader registered for it reads the file."""
+    wb = openpyxl.load_workbook(filled_path)
+    ident = wb["_dkdesk"]
+    row = next(r for r in range(1, 10) if ident.cell(r, 1).value == "phien_ban_mau")
+    ident.cell(row, 2, "2")
+    path = tmp_path / "v2.xlsx"
+    wb.save(path)
+    assert R.read_file(path, plan).state == R.REJECTED  # unknown version: a newer dkdesk made it
+    seen = []
+
+    def read_v2(plan_, unit, sheet, result):  # noqa: ANN001, ANN202
+        seen.append(unit)
+        R.read_rows_v1(plan_, unit, sheet, result)
+
+    monkeypatch.setitem(R.READERS, 2, read_v2)
+    result = R.read_file(path, plan)
+    assert result.state == R.OK and result.version == 2 and seen == ["P-HUNGDAO"]

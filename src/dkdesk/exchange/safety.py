@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import openpyxl
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # on disk
-MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_PART_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_TOTAL_UNCOMPRESSED = 48 * 1024 * 1024
+MAX_PART_UNCOMPRESSED = 16 * 1024 * 1024  # a 2000-row sheet is ~4 MB
 MAX_RATIO = 100  # uncompressed / compressed, checked once the total passes RATIO_FLOOR
 RATIO_FLOOR = 5 * 1024 * 1024
 MAX_PARTS = 2000
