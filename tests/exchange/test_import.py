@@ -191,3 +191,27 @@ def test_file_version_selects_its_reader(desk, plan, filled_path: Path, tmp_path
     monkeypatch.setitem(R.READERS, 2, read_v2)
     result = R.read_file(path, plan)
     assert result.state == R.OK and result.version == 2 and seen == ["P-HUNGDAO"]
+
+
+def test_a_wrong_declared_dimension_does_not_hide_data(desk, plan, filled_path: Path, tmp_path: Path) -> None:
+    """Some writers declare the used range as "A1": every row is still read."""
+    import re
+    import zipfile
+
+    from xlhelpers import replace_part
+
+    with zipfile.ZipFile(filled_path) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    lying = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', sheet)
+    assert lying != sheet
+    path = replace_part(filled_path, tmp_path / "dim.xlsx", "xl/worksheets/sheet2.xml", lying)
+    result = R.read_file(path, plan)
+    assert result.state == R.OK and len(result.values) == len(plan.form_fields("P-HUNGDAO"))
+
+
+def test_folder_means_every_xlsx_below_it(tmp_path: Path) -> None:
+    (tmp_path / "usb" / "phuong").mkdir(parents=True)
+    for name in ("a.xlsx", "phuong/b.XLSM", "~$a.xlsx", "ghi-chu.txt", "cu.xls"):
+        (tmp_path / "usb" / name).write_bytes(b"x")
+    found = [p.relative_to(tmp_path / "usb").as_posix() for p in I.expand_paths([tmp_path / "usb"])]
+    assert found == ["a.xlsx", "phuong/b.XLSM"]  # Excel's "~$" lock files are not reports

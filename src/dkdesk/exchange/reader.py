@@ -83,7 +83,10 @@ def _identity(wb: Any) -> dict[str, tuple[str, str]] | None:
     if L.SHEET_ID not in wb.sheetnames:
         return None
     out: dict[str, tuple[str, str]] = {}
-    for r, row in enumerate(wb[L.SHEET_ID].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True), 1):
+    ws = wb[L.SHEET_ID]
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True), 1):
         if row and row[0] is not None:
             out[_text(row[0])] = (_text(row[1] if len(row) > 1 else None), _ref(L.SHEET_ID, 2, r))
     return out
@@ -162,6 +165,8 @@ def _scan(ws: Any, name: str) -> _Sheet | None:
         raise _Refuse(f"Trang tính \"{name}\" có vùng dữ liệu đến ô {corner} (dòng {rows}), quá lớn so với một "
                       f"biểu báo cáo (tối đa {MAX_ROWS} dòng); hãy xóa phần thừa hoặc dùng lại biểu mẫu gốc.",
                       f"'{name}'!{corner}")
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # read what is there, not what the writer declared (some declare "A1")
     for r, row in enumerate(ws.iter_rows(max_col=MAX_COLS, values_only=True), start=1):
         if sheet is None:
             found = _find_header(row)
