@@ -247,3 +247,32 @@ def test_parser_layer_alone_refuses_entity_bombs(corpus, plan, monkeypatch) -> N
         result = reader.read_file(d / name, plan)
         assert result.state == reader.REJECTED, name
         assert "/etc/passwd" not in str(result.values) and "root:" not in str(result.values)
+
+
+def test_random_damage_never_raises(plan, tmp_path) -> None:  # noqa: ANN001
+    """Bytes flipped, cut or repeated anywhere in a valid file: a result, never an exception."""
+    import random
+
+    from dkdesk.exchange import reader
+    from dkdesk.exchange.template import write_template
+
+    tpl = write_template(plan, UNIT, PERIOD, tmp_path / "mau.xlsx")
+    good = fill_with_openpyxl(tpl, tmp_path / "du.xlsx", valid_values(plan, UNIT)).read_bytes()
+    rng = random.Random(20240615)
+    path = tmp_path / "hong.xlsx"
+    for i in range(60):
+        data = bytearray(good)
+        kind = i % 3
+        if kind == 0:
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif kind == 1:
+            data = data[: rng.randrange(len(data))]
+        else:
+            start = rng.randrange(len(data))
+            data[start:start] = data[start:start + rng.randint(1, 500)]
+        path.write_bytes(bytes(data))
+        result = reader.read_file(path, plan)  # must not raise
+        assert result.state in (reader.OK, reader.REJECTED, reader.NEEDS_ID)
+        if result.state == reader.REJECTED:
+            assert result.errors and all(e.message for e in result.errors)
