@@ -215,3 +215,9 @@ def test_folder_means_every_xlsx_below_it(tmp_path: Path) -> None:
         (tmp_path / "usb" / name).write_bytes(b"x")
     found = [p.relative_to(tmp_path / "usb").as_posix() for p in I.expand_paths([tmp_path / "usb"])]
     assert found == ["a.xlsx", "phuong/b.XLSM"]  # Excel's "~$" lock files are not reports
+
+
+def test_same_file_twice_in_one_batch(capsys, desk, filled_path: Path, db_path: Path) -> None:
+    code, out, _ = run_cli(capsys, db_path, "import", str(filled_path), str(filled_path), "--json")
+    assert code == 0
+    assert [f["status"] for f in json.loads(out)["files"]] == ["imported", "duplicate"]

@@ -277,10 +277,9 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
                                           list(r.errors), row.id)
     if progress:
         progress(len(chosen), len(chosen), "Đã nhập xong")
-    by_path = {o.path: o for o in outcomes.values()}
     ordered = []
     for p in previews:
-        o = by_path.get(p.path)
+        o = outcomes.get(id(p))
         if o is None:
             o = FileOutcome(p.path, p.read.sha256, p.unit, p.period, "duplicate" if p.status == DUPLICATE else "skipped",
                             0, 0, 0, list(p.errors))
