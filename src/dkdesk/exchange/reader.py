@@ -6,9 +6,9 @@ like ``'Biểu nhập liệu'!E12``, the field and a Vietnamese reason) or ``nee
 (the hidden ``_dkdesk`` sheet is gone but the ``Mã``/``Giá trị`` columns are there: the
 caller asks the person for unit and period, then reads again with them).
 
-Order: file name -> bytes (``safety.check_bytes``: size, zip directory, DTD) -> openpyxl in
+Order: file name -> bytes (``safety.inspect_package``: size, zip directory, DTD) -> openpyxl in
 read-only, cached-values mode (defusedxml active) -> identification -> the reader of the
-file's template version (``READERS``) -> ``core.validation.parse_value`` per cell.
+file's template version (``READERS``, over ``sheet.scan``) -> ``parse_value`` per cell.
 """
 from __future__ import annotations
 
@@ -20,19 +20,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from dkdesk.catalogue.model import Plan
-from dkdesk.core.numbers import clean_text
 from dkdesk.core.validation import FieldError, FieldErrorException, Value, check_rules, field_name, parse_value
 from dkdesk.exchange import layout as L
 from dkdesk.exchange import safety
+from dkdesk.exchange import sheet as S
 
 OK, REJECTED, NEEDS_ID = "ok", "rejected", "needs_identification"
-MAX_ROWS = 2000  # data below this row is not part of any template
-MAX_COLS = 40  # columns read
-MAX_DIM_COLS = 200  # a declared used range wider than this is refused
-HEADER_SEARCH_ROWS = 40
 MAX_ERRORS = 60
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 
@@ -63,20 +58,6 @@ class ReadResult:
         return self
 
 
-class _Refuse(Exception):
-    def __init__(self, message: str, cell: str = "", code: str = "") -> None:
-        super().__init__(message)
-        self.error = FieldError(code, message, cell)
-
-
-def _ref(sheet: str, col: int, row: int) -> str:
-    return f"'{sheet}'!{get_column_letter(col)}{row}"
-
-
-def _text(v: object) -> str:
-    return "" if v is None else clean_text(str(v))
-
-
 # -- identification ------------------------------------------------------------------------
 def _identity(wb: Any) -> dict[str, tuple[str, str]] | None:
     """key -> (value, cell) from the hidden sheet, or None when the sheet is gone."""
@@ -88,7 +69,7 @@ def _identity(wb: Any) -> dict[str, tuple[str, str]] | None:
         ws.reset_dimensions()
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True), 1):
         if row and row[0] is not None:
-            out[_text(row[0])] = (_text(row[1] if len(row) > 1 else None), _ref(L.SHEET_ID, 2, r))
+            out[S.text(row[0])] = (S.text(row[1] if len(row) > 1 else None), S.ref(L.SHEET_ID, 2, r))
     return out
 
 
@@ -96,30 +77,30 @@ def _identify(plan: Plan, ident: dict[str, tuple[str, str]]) -> tuple[str, str, 
     def get(key: str, what: str) -> tuple[str, str]:
         value, cell = ident.get(key, ("", f"'{L.SHEET_ID}'"))
         if not value:
-            raise _Refuse(f"Trang nhận dạng \"{L.SHEET_ID}\" thiếu {what}; hãy dùng biểu mẫu gốc do dkdesk xuất ra.",
+            raise S.Refuse(f"Trang nhận dạng \"{L.SHEET_ID}\" thiếu {what}; hãy dùng biểu mẫu gốc do dkdesk xuất ra.",
                           cell)
         return value, cell
 
     app, cell = get(L.ID_APP, "dấu hiệu dkdesk")
     if app != L.APP_MARK:
-        raise _Refuse(f"Trang \"{L.SHEET_ID}\" không phải của dkdesk.", cell)
+        raise S.Refuse(f"Trang \"{L.SHEET_ID}\" không phải của dkdesk.", cell)
     code, cell = get(L.ID_PLAN, "mã kế hoạch")
     if code != plan.info.code:
-        raise _Refuse(f"Tệp thuộc kế hoạch \"{code}\", không phải kế hoạch đang dùng \"{plan.info.code}\".", cell)
+        raise S.Refuse(f"Tệp thuộc kế hoạch \"{code}\", không phải kế hoạch đang dùng \"{plan.info.code}\".", cell)
     version_text, cell = get(L.ID_VERSION, "phiên bản biểu mẫu")
     try:
         version = int(float(version_text))
     except ValueError:
-        raise _Refuse(f"Phiên bản biểu mẫu \"{version_text}\" không hợp lệ.", cell) from None
+        raise S.Refuse(f"Phiên bản biểu mẫu \"{version_text}\" không hợp lệ.", cell) from None
     if version not in READERS:
-        raise _Refuse(f"Biểu mẫu phiên bản {version} do một phiên bản dkdesk mới hơn tạo ra; "
+        raise S.Refuse(f"Biểu mẫu phiên bản {version} do một phiên bản dkdesk mới hơn tạo ra; "
                       "hãy cập nhật dkdesk.", cell)
     unit, cell = get(L.ID_UNIT, "mã đơn vị")
     if not plan.has_unit(unit):
-        raise _Refuse(f"Mã đơn vị \"{unit[:40]}\" trong tệp không có trong kế hoạch.", cell)
+        raise S.Refuse(f"Mã đơn vị \"{unit[:40]}\" trong tệp không có trong kế hoạch.", cell)
     period, cell = get(L.ID_PERIOD, "mã kỳ báo cáo")
     if not plan.has_period(period):
-        raise _Refuse(f"Kỳ báo cáo \"{period[:40]}\" trong tệp không có trong kế hoạch "
+        raise S.Refuse(f"Kỳ báo cáo \"{period[:40]}\" trong tệp không có trong kế hoạch "
                       f"(các kỳ: {', '.join(p.code for p in plan.periods)}).", cell)
     return unit, period, version
 
@@ -136,71 +117,6 @@ def _guess(plan: Plan, header_texts: Iterable[str]) -> tuple[str | None, str | N
     return unit, period
 
 
-# -- the entry sheet -----------------------------------------------------------------------
-@dataclass
-class _Sheet:
-    name: str
-    header_row: int
-    code_col: int  # 1-based
-    value_col: int
-    rows: list[tuple[int, str, object]]  # (row, code, raw value) for rows with a code or a value
-    header_texts: list[str]
-
-
-def _find_header(row: tuple) -> tuple[int, int] | None:
-    titles = [_text(v).casefold() for v in row]
-    try:
-        return titles.index(L.COL_CODE_TITLE.casefold()) + 1, titles.index(L.COL_VALUE_TITLE.casefold()) + 1
-    except ValueError:
-        return None
-
-
-def _scan(ws: Any, name: str) -> _Sheet | None:
-    """One pass over a sheet: find the ``Mã``/``Giá trị`` header, then collect the rows below."""
-    sheet: _Sheet | None = None
-    header_texts: list[str] = []
-    rows, cols = ws.max_row or 0, ws.max_column or 0  # the sheet's declared used range
-    if rows > MAX_ROWS or cols > MAX_DIM_COLS:
-        corner = f"{get_column_letter(min(max(cols, 1), 16384))}{rows}"
-        raise _Refuse(f"Trang tính \"{name}\" có vùng dữ liệu đến ô {corner} (dòng {rows}), quá lớn so với một "
-                      f"biểu báo cáo (tối đa {MAX_ROWS} dòng); hãy xóa phần thừa hoặc dùng lại biểu mẫu gốc.",
-                      f"'{name}'!{corner}")
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()  # read what is there, not what the writer declared (some declare "A1")
-    for r, row in enumerate(ws.iter_rows(max_col=MAX_COLS, values_only=True), start=1):
-        if sheet is None:
-            found = _find_header(row)
-            if found:
-                sheet = _Sheet(name, r, found[0], found[1], [], header_texts)
-            elif r >= HEADER_SEARCH_ROWS:
-                return None
-            else:
-                header_texts.extend(_text(v) for v in row if isinstance(v, str))
-            continue
-        code = row[sheet.code_col - 1] if len(row) >= sheet.code_col else None
-        value = row[sheet.value_col - 1] if len(row) >= sheet.value_col else None
-        if isinstance(value, str) and not value.strip():
-            value = None
-        if r > MAX_ROWS:
-            if any(v is not None and _text(v) != "" for v in row):
-                raise _Refuse(f"Trang tính có dữ liệu ở dòng {r}, ngoài vùng biểu mẫu (tối đa {MAX_ROWS} dòng); "
-                              "hãy xóa phần thừa hoặc dùng lại biểu mẫu gốc.", _ref(name, 1, r))
-            continue
-        if code is not None and _text(code) != "" or value is not None:
-            sheet.rows.append((r, _text(code), value))
-    return sheet
-
-
-def _entry_sheet(wb: Any) -> _Sheet | None:
-    names = [n for n in wb.sheetnames if n != L.SHEET_ID]
-    names.sort(key=lambda n: n != L.SHEET_ENTRY)
-    for name in names:
-        sheet = _scan(wb[name], name)
-        if sheet is not None:
-            return sheet
-    return None
-
-
 def _raw_to_value(raw: object) -> object:
     if isinstance(raw, (datetime, date, time)):
         raise ValueError("là ngày/giờ, không phải số liệu của biểu")
@@ -209,19 +125,19 @@ def _raw_to_value(raw: object) -> object:
     return raw
 
 
-def read_rows_v1(plan: Plan, unit: str, sheet: _Sheet, result: ReadResult) -> None:
+def read_rows_v1(plan: Plan, unit: str, sheet: S.EntrySheet, result: ReadResult) -> None:
     """Template format 1: one field per row, code in ``Mã``, value in ``Giá trị``."""
     form = {f.code: f for f in plan.form_fields(unit)}
     seen: dict[str, str] = {}
     for r, code, raw in sheet.rows:
-        cell = _ref(sheet.name, sheet.value_col, r)
+        cell = S.ref(sheet.name, sheet.value_col, r)
         if not code:
             result.reject("Ô có giá trị nhưng dòng không có mã trường (cột Mã trống); "
                           "không biết giá trị này thuộc trường nào.", cell)
             continue
         f = form.get(code)
         if f is None:
-            where = _ref(sheet.name, sheet.code_col, r)
+            where = S.ref(sheet.name, sheet.code_col, r)
             if code in plan._index["field"]:
                 result.reject(f"Trường mã \"{code}\" không thuộc biểu của {plan.unit(unit).name}.", where, code)
             else:
@@ -251,17 +167,17 @@ def read_rows_v1(plan: Plan, unit: str, sheet: _Sheet, result: ReadResult) -> No
                       "hãy dùng lại biểu mẫu gốc.", f"'{sheet.name}'", missing[0].code)
 
 
-READERS: dict[int, Callable[[Plan, str, _Sheet, ReadResult], None]] = {1: read_rows_v1}
+READERS: dict[int, Callable[[Plan, str, S.EntrySheet, ReadResult], None]] = {1: read_rows_v1}
 
 
-def _uncached_formulas(content: bytes, sheet: _Sheet) -> list[tuple[int, str]]:
+def _uncached_formulas(content: bytes, sheet: S.EntrySheet) -> list[tuple[int, str]]:
     """(row, formula) of ``Giá trị`` cells holding a formula whose cached value is missing."""
     has_value = {r for r, _code, raw in sheet.rows if raw is not None}
     wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
     try:
         out = []
         ws = wb[sheet.name]
-        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS, min_col=sheet.value_col,
+        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=S.MAX_ROWS, min_col=sheet.value_col,
                                              max_col=sheet.value_col, values_only=True), start=1):
             v = row[0] if row else None
             if isinstance(v, str) and v.startswith("=") and r > sheet.header_row and r not in has_value:
@@ -299,7 +215,7 @@ def read_file(path: str | Path, plan: Plan, unit: str | None = None, period: str
     result.content = content
     try:
         _read_workbook(result, plan, content, unit, period, package.has_formulas)
-    except _Refuse as exc:
+    except S.Refuse as exc:
         result.errors.append(exc.error)
         result.state = REJECTED
     except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal, never a traceback
@@ -323,7 +239,7 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
     wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     try:
         ident = _identity(wb)
-        sheet = _entry_sheet(wb)
+        sheet = S.entry_sheet(wb)
     finally:
         wb.close()
     version = max(READERS)
@@ -331,7 +247,7 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
         unit, period, version = _identify(plan, ident)
     if sheet is None:
         what = "trang \"Biểu nhập liệu\" không còn" if ident is not None else "không tìm thấy"
-        raise _Refuse(f"Không phải biểu mẫu dkdesk: {what} hàng tiêu đề có cột \"{L.COL_CODE_TITLE}\" và cột "
+        raise S.Refuse(f"Không phải biểu mẫu dkdesk: {what} hàng tiêu đề có cột \"{L.COL_CODE_TITLE}\" và cột "
                       f"\"{L.COL_VALUE_TITLE}\".")
     result.version = version
     if unit is None or period is None:
@@ -341,7 +257,7 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
                                             "và kỳ báo cáo của tệp."))
         return
     if not plan.has_unit(unit) or not plan.has_period(period):
-        raise _Refuse(f"Đơn vị \"{unit}\" hoặc kỳ \"{period}\" không có trong kế hoạch.")
+        raise S.Refuse(f"Đơn vị \"{unit}\" hoặc kỳ \"{period}\" không có trong kế hoạch.")
     result.unit, result.period = unit, period
     result.state = OK
     READERS[version](plan, unit, sheet, result)
@@ -351,7 +267,7 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
             label = field_name(plan.field(code)) + ": " if code in plan._index["field"] else ""
             result.reject(f"{label}ô có công thức {formula[:60]} nhưng chưa có kết quả tính; hãy mở tệp bằng "
                           "Excel hoặc LibreOffice Calc, để chương trình tính xong rồi lưu lại.",
-                          _ref(sheet.name, sheet.value_col, r), code)
+                          S.ref(sheet.name, sheet.value_col, r), code)
     for e in check_rules(plan, unit, result.values):
         result.reject(e.message, result.cells.get(e.field, ""), e.field)
     if result.state == OK and not result.values:
