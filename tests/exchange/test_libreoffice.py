@@ -55,6 +55,10 @@ def test_filled_in_libreoffice_imports(plan, tmp_path: Path, db_path: Path, caps
     fill_in_calc(tpl, out, spec, tmp_path)
     wb = openpyxl.load_workbook(out)
     assert wb["_dkdesk"].sheet_state in ("hidden", "veryHidden")  # survived Calc's save
+    entry = wb["Biểu nhập liệu"]
+    assert entry.protection.sheet  # still protected, still validated after Calc's save
+    kinds = {dv.type for dv in entry.data_validations.dataValidation}
+    assert {"whole", "list"} <= kinds
     code = cli(["--db", str(db_path), "import", str(out), "--json"])
     result = json.loads(capsys.readouterr().out)["files"][0]
     assert code == 0 and result["status"] == "imported", result
