@@ -259,6 +259,8 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
                                import_id=row.id, note=r.file_name))
                 outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, row.result, res.new, res.changed,
                                               res.unchanged, [], row.id)
+        if progress:  # the last chance to cancel: after this the transaction commits
+            progress(len(chosen), len(chosen), "Đang ghi vào cơ sở dữ liệu")
         refused_rows = []
         for p in refused:
             r = p.read
@@ -275,8 +277,6 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
             r = p.read
             outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
                                           list(r.errors), row.id)
-    if progress:
-        progress(len(chosen), len(chosen), "Đã nhập xong")
     ordered = []
     for p in previews:
         o = outcomes.get(id(p))
