@@ -1,16 +1,208 @@
-"""Trao đổi Excel tab (being built: see the issue that owns it)."""
+"""Trao đổi Excel tab: export templates, import files (dialog, folder, drag and drop) through a
+preview, and the import history with the original files."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from dkdesk.exchange import history, importer
+from dkdesk.exchange.layout import filled_file_name, template_file_name
+from dkdesk.exchange.template import write_template
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.import_models import HistoryModel
+from dkdesk.gui.import_preview import PreviewDialog
+from dkdesk.gui.messages import show_error
+from dkdesk.gui.progress import run_with_progress
+from dkdesk.gui.uiload import load_ui
+
+EXCEL_FILTER = "Sổ làm việc Excel (*.xlsx *.xlsm);;Mọi tệp (*)"
 
 
 class ExchangeTab(QWidget):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        label = QLabel("Chức năng Trao đổi Excel đang được hoàn thiện.", self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
+        plan = ctx.desk.plan
+        form = load_ui("exchange_tab.ui", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(form)
+        self.period_combo: QComboBox = form.findChild(QComboBox, "periodCombo")
+        self.unit_combo: QComboBox = form.findChild(QComboBox, "unitCombo")
+        self.filled_check: QCheckBox = form.findChild(QCheckBox, "filledCheck")
+        self.history_view: QTableView = form.findChild(QTableView, "historyView")
+        self.history_summary: QLabel = form.findChild(QLabel, "historySummary")
+        self.open_button: QPushButton = form.findChild(QPushButton, "openOriginalButton")
+        for p in plan.periods:
+            self.period_combo.addItem(p.name, p.code)
+        self.period_combo.setCurrentIndex(self.period_combo.count() - 1)
+        self.unit_combo.addItem("Tất cả đơn vị (mỗi đơn vị một tệp, vào một thư mục)", "")
+        for u in plan.units:
+            self.unit_combo.addItem(f"{u.name} ({u.code})", u.code)
+        self.unit_combo.currentIndexChanged.connect(
+            lambda _i: self.filled_check.setEnabled(bool(self.unit_combo.currentData())))
+        self.filled_check.setEnabled(False)
+        form.findChild(QPushButton, "exportButton").clicked.connect(lambda: self.export_templates())
+        form.findChild(QPushButton, "importFilesButton").clicked.connect(lambda: self.import_files())
+        form.findChild(QPushButton, "importFolderButton").clicked.connect(self.import_folder)
+        self.open_button.clicked.connect(self.open_original)
+        self.history_model = HistoryModel(plan)
+        v = self.history_view
+        v.setModel(self.history_model)
+        v.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        v.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        v.verticalHeader().setVisible(False)
+        v.setAlternatingRowColors(True)
+        v.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        v.horizontalHeader().setStretchLastSection(True)
+        v.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
+        v.doubleClicked.connect(lambda _i: self.open_original())
+        self.setAcceptDrops(True)
+        self.preview_dialog: PreviewDialog | None = None
+        self.last_report: importer.ApplyReport | None = None
+        self.last_message: QMessageBox | None = None
+        self.opener = QDesktopServices.openUrl  # replaced in tests
+        self._task = None
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh_history()
+
+    # -- history ---------------------------------------------------------------------------
+    def _on_changed(self, kind: str, _period: str) -> None:
+        if kind in ("import", "restore"):
+            self.refresh_history()
+
+    def refresh_history(self) -> None:
+        records = history.import_history(self.ctx.desk)
+        self.history_model.load(records)
+        self.history_view.resizeColumnsToContents()
+        header = self.history_view.horizontalHeader()
+        for col, cap in ((1, 280), (11, 500)):
+            header.resizeSection(col, min(header.sectionSize(col), cap))
+        done = sum(1 for r in records if r.result != "rejected")
+        self.history_summary.setText(f"{len(records)} lần nhập ({done} được nhận, {len(records) - done} bị từ chối). "
+                                     "Chọn một dòng rồi bấm Mở tệp gốc để xem lại đúng tệp đã nhập.")
+        self._update_open_button()
+
+    def _current_record(self) -> history.ImportRecord | None:
+        row = self.history_view.currentIndex().row()
+        return self.history_model.rows[row] if 0 <= row < len(self.history_model.rows) else None
+
+    def _update_open_button(self) -> None:
+        record = self._current_record()
+        self.open_button.setEnabled(record is not None and record.has_content)
+
+    def open_original(self) -> Path | None:
+        record = self._current_record()
+        if record is None or not record.has_content:
+            return None
+        try:
+            path = history.write_original(self.ctx.desk, record.id)
+        except Exception as exc:  # noqa: BLE001 - shown as a message, never a traceback
+            show_error(self, "Mở tệp gốc", exc)
+            return None
+        self.opener(QUrl.fromLocalFile(str(path)))
+        return path
+
+    # -- export ----------------------------------------------------------------------------
+    def export_templates(self, target: str | None = None) -> None:
+        """Export the chosen unit's template (or every unit's, into a folder) for the chosen period."""
+        plan = self.ctx.desk.plan
+        period, unit = self.period_combo.currentData(), self.unit_combo.currentData()
+        filled = bool(unit) and self.filled_check.isChecked()
+        if not unit:
+            folder = target or QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu các biểu mẫu")
+            if not folder:
+                return
+
+            def work(progress):  # noqa: ANN001, ANN202
+                written = []
+                for i, u in enumerate(plan.units):
+                    progress.report(i, len(plan.units), f"Đang xuất biểu mẫu {u.name}")
+                    written.append(write_template(plan, u.code, period, Path(folder) / template_file_name(u.code,
+                                                                                                       period)))
+                return written
+
+            self._task = run_with_progress(self, "Xuất biểu mẫu", work, lambda written: self.tell(
+                "Xuất biểu mẫu", f"Đã xuất {len(written)} biểu mẫu kỳ {plan.period(period).name} vào thư mục\n"
+                                 f"{folder}"))
+            return
+        default = filled_file_name(unit, period) if filled else template_file_name(unit, period)
+        path = target or QFileDialog.getSaveFileName(self, "Lưu biểu mẫu", default, EXCEL_FILTER)[0]
+        if not path:
+            return
+        try:
+            values = self.ctx.desk.get_values(unit, period).values if filled else None
+            written = write_template(plan, unit, period, path, values)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "Xuất biểu mẫu", exc)
+            return
+        self.tell("Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} vào\n{written}")
+
+    def tell(self, title: str, text: str) -> None:
+        """A non-blocking information box (work finished in the background)."""
+        if self.last_message is not None:
+            self.last_message.deleteLater()  # one box kept at a time
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        self.last_message = box
+        box.open()
+
+    # -- import ----------------------------------------------------------------------------
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các tệp .xlsx (ví dụ ổ USB)")
+        if folder:
+            self.import_files([folder])
+
+    def import_files(self, paths: list[str] | None = None) -> None:
+        """Read the files (in the background), then show the preview; nothing is stored yet."""
+        if self.ctx.read_only:
+            show_error(self, "Nhập tệp", "Cơ sở dữ liệu đang mở chỉ đọc: không nhập được.")
+            return
+        if paths is None:
+            paths = QFileDialog.getOpenFileNames(self, "Chọn các tệp Excel đã điền", "", EXCEL_FILTER)[0]
+        if not paths:
+            return
+        desk = self.ctx.desk
+        self._task = run_with_progress(self, "Đọc tệp", lambda progress: importer.preview(
+            desk, paths, progress=progress.report), self.show_preview, label="Đang đọc các tệp...")
+
+    def show_preview(self, previews: list[importer.FilePreview]) -> None:
+        if not previews:
+            self.tell("Nhập tệp", "Không có tệp .xlsx nào ở đó.")
+            return
+        dialog = PreviewDialog(self.ctx, previews, self)
+        dialog.accepted.connect(lambda: self.apply(dialog.selected()))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def apply(self, previews: list[importer.FilePreview]) -> None:
+        """Apply in the background (backup, one transaction); cancel leaves everything as it was."""
+        desk, who = self.ctx.desk, self.ctx.settings.user_name or self.ctx.desk.who
+        self._task = run_with_progress(self, "Nhập tệp", lambda progress: importer.apply(
+            desk, previews, who=who, progress=progress.report), self._applied, label="Đang nhập...",
+            on_cancel=lambda: self.history_summary.setText("Đã hủy: không có gì được lưu."))
+
+    def _applied(self, report: importer.ApplyReport) -> None:
+        self.last_report = report
+        for period in report.periods or [""]:
+            self.ctx.notify("import", period)
+        self.refresh_history()
+        counts = {s: sum(1 for o in report.outcomes if o.status == s) for s in ("imported", "unchanged", "rejected")}
+        self.history_summary.setText(f"Vừa nhập: {counts['imported']} tệp có số liệu mới, {counts['unchanged']} "
+                                     f"không đổi, {counts['rejected']} bị từ chối."
+                                     + (f" Bản sao lưu trước khi nhập: {report.backup.name}." if report.backup
+                                        else ""))
+
+    # -- drag and drop ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)

@@ -1,0 +1,223 @@
+"""Write the Excel template of a unit for a period (SPEC §6), empty or filled.
+
+``write_template(plan, unit, period, path, values=None)`` writes one workbook:
+"Hướng dẫn" (instructions), "Biểu nhập liệu" (header block, then one row per field grouped
+by section, only ``Giá trị`` unlocked, tinted and validated, protected without password,
+A4 fit to width) and the hidden "_dkdesk" sheet identifying plan, template version, unit,
+period and structure. ``write_all_templates`` writes every unit's template into a folder.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Mapping
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dkdesk.catalogue.model import FieldDef, Plan
+from dkdesk.core.validation import MAX_INT, MAX_TEXT, Value
+from dkdesk.exchange import layout as L
+
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEAD_FILL = PatternFill("solid", fgColor="D9E2F3")
+_SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
+_INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_FILL)
+_WIDTHS = {"A": 6, "B": 24, "C": 62, "D": 13, "E": 16, "F": 48}
+
+GUIDE_LINES = [
+    ("HƯỚNG DẪN ĐIỀN BIỂU BÁO CÁO", True),
+    ("", False),
+    ("1. Mở trang \"Biểu nhập liệu\". Chỉ nhập vào cột \"Giá trị\" (các ô tô màu vàng); "
+     "các ô khác được khóa để tránh sửa nhầm.", False),
+    ("2. Số liệu là số nguyên không âm: 0, 1, 2, ... Có thể gõ 1234 hoặc 1.234 (dấu chấm ngăn cách "
+     "hàng nghìn). Không nhập số thập phân, số âm hay chữ vào ô số.", False),
+    ("3. Các dòng Có/Không: chọn \"Có\" hoặc \"Không\" trong danh sách của ô.", False),
+    ("4. Ô để trống nghĩa là chưa có số liệu (không phải số 0). Nếu số liệu bằng 0, hãy gõ 0.", False),
+    ("5. Dòng \"Trong đó: ...\" không được lớn hơn dòng tổng ngay phía trên nó.", False),
+    ("6. Không thêm, xóa, đổi thứ tự dòng; không đổi tên các trang tính; không xóa trang ẩn "
+     "\"_dkdesk\" (trang này cho biết tệp thuộc đơn vị và kỳ báo cáo nào).", False),
+    ("7. Lưu tệp dưới dạng Excel (.xlsx) — trong Excel: Tệp > Lưu; trong LibreOffice Calc: "
+     "Lưu dạng > \"Excel 2007-365 (.xlsx)\", chọn \"Giữ định dạng hiện tại\". "
+     "Không lưu dạng .xls, .ods hay .csv.", False),
+    ("8. Gửi lại tệp cho Phòng Lao động - Thương binh và Xã hội quận trước hạn nộp ghi ở đầu biểu.", False),
+]
+
+
+def field_measure(f: FieldDef) -> str:
+    if f.type == "bool":
+        return "Có/Không"
+    if f.type == "text":
+        return "Văn bản"
+    return f.measure
+
+
+def _header_block(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
+    u, p = plan.unit(unit), plan.period(period)
+    ws["A1"] = plan.info.issuer
+    ws["A1"].font = Font(bold=True)
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "BIỂU BÁO CÁO KẾT QUẢ THỰC HIỆN CÔNG TÁC PHÒNG, CHỐNG MẠI DÂM"
+    ws["A2"].font = Font(bold=True, size=13)
+    ws["A2"].alignment = Alignment(horizontal="center")
+    ws.merge_cells("A2:F2")
+    rows = [("Địa bàn:", plan.info.district[:1].upper() + plan.info.district[1:]),
+            ("Đơn vị báo cáo:", u.name),
+            ("Kỳ báo cáo:", f"{p.name} ({p.code})"),
+            ("Hạn gửi báo cáo:", p.deadline.strftime("%d/%m/%Y"))]
+    for i, (label, value) in enumerate(rows, start=3):
+        ws.cell(i, 1, label).font = Font(bold=True)
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
+        ws.cell(i, 3, value)
+        ws.merge_cells(start_row=i, start_column=3, end_row=i, end_column=6)
+    ws.cell(7, 1, "Chỉ nhập vào cột \"Giá trị\" (ô màu vàng). Ô để trống = chưa có số liệu.").font = \
+        Font(italic=True, color="595959")
+    ws.merge_cells("A7:F7")
+
+
+def _validations(ws: Worksheet) -> dict[str, DataValidation]:
+    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                           error="Chỉ nhập số nguyên không âm (0, 1, 2, ...): không nhập chữ, số thập phân "
+                                 "hay số âm.",
+                           showInputMessage=True, promptTitle="Số nguyên",
+                           prompt="Nhập một số nguyên không âm; để trống nếu chưa có số liệu.")
+    choice = DataValidation(type="list", formula1='"' + ",".join(L.BOOL_CHOICES) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                            error="Chỉ chọn \"Có\" hoặc \"Không\" trong danh sách.",
+                            showInputMessage=True, promptTitle="Có/Không",
+                            prompt="Chọn Có hoặc Không trong danh sách.")
+    text = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_TEXT),
+                          allow_blank=True, showErrorMessage=True, errorTitle="Nội dung quá dài",
+                          error=f"Nội dung tối đa {MAX_TEXT} ký tự.")
+    out = {"int": whole, "bool": choice, "text": text}
+    for dv in out.values():
+        ws.add_data_validation(dv)
+    return out
+
+
+def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapping[str, Value] | None) -> None:
+    _header_block(ws, plan, unit, period)
+    for col, width in _WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    for c, title in enumerate(L.HEADERS, start=1):
+        cell = ws.cell(L.HEADER_ROW, c, title)
+        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    dvs = _validations(ws)
+    ceilings: dict[int, DataValidation] = {}
+    row, number = L.HEADER_ROW + 1, 0
+    for section, fields in plan.form_sections(unit):
+        for c in range(1, 7):
+            cell = ws.cell(row, c)
+            cell.fill, cell.border = _SECTION_FILL, _BOX
+        ws.cell(row, 3, section.title).font = Font(bold=True)
+        row += 1
+        for f in fields:
+            number += 1
+            cells = [ws.cell(row, 1, number), ws.cell(row, 2, f.code), ws.cell(row, 3, f.label),
+                     ws.cell(row, 4, field_measure(f)), ws.cell(row, 5), ws.cell(row, 6, f.help)]
+            for cell in cells:
+                cell.border, cell.alignment = _BOX, _WRAP
+            value_cell = cells[4]
+            value_cell.fill = _INPUT_FILL
+            value_cell.protection = Protection(locked=False)
+            if f.type == "int":
+                value_cell.number_format = "#,##0"
+                value_cell.alignment = Alignment(horizontal="right", vertical="top")
+                ceiling = f.max_value if f.max_value is not None else MAX_INT
+                dv = ceilings.get(ceiling)
+                if dv is None:
+                    dv = DataValidation(type="whole", operator="between", formula1="0", formula2=str(ceiling),
+                                        allow_blank=True, showErrorMessage=True,
+                                        errorTitle=dvs["int"].errorTitle, error=dvs["int"].error,
+                                        showInputMessage=True, promptTitle=dvs["int"].promptTitle,
+                                        prompt=dvs["int"].prompt)
+                    ws.add_data_validation(dv)
+                    ceilings[ceiling] = dv
+                dv.add(value_cell.coordinate)
+            else:
+                if f.type == "bool":
+                    value_cell.alignment = Alignment(horizontal="center", vertical="top")
+                dvs[f.type].add(value_cell.coordinate)
+            if values is not None and values.get(f.code) is not None:
+                v = values[f.code]
+                value_cell.value = ("Có" if v else "Không") if f.type == "bool" else v
+            row += 1
+    ws.freeze_panes = ws.cell(L.HEADER_ROW + 1, 1)
+    ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.protection.sheet = True  # no password: stops accidents, not people
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
+    ws.column_dimensions["A"].width = 110
+    for i, (text, bold) in enumerate(GUIDE_LINES, start=1):
+        cell = ws.cell(i, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True, size=13)
+    extra = len(GUIDE_LINES) + 2
+    ws.cell(extra, 1, f"Đơn vị: {plan.unit(unit).name} — Kỳ: {plan.period(period).name} — "
+                      f"Hạn nộp: {plan.period(period).deadline:%d/%m/%Y}").font = Font(italic=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.protection.sheet = True
+
+
+def _id_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
+    rows = [(L.ID_APP, L.APP_MARK), (L.ID_PLAN, plan.info.code), (L.ID_VERSION, str(L.TEMPLATE_VERSION)),
+            (L.ID_UNIT, unit), (L.ID_PERIOD, period), (L.ID_STRUCTURE, L.structure_hash(plan, unit)),
+            (L.ID_CREATED, datetime.now().strftime("%d/%m/%Y %H:%M"))]
+    for i, (key, value) in enumerate(rows, start=1):
+        ws.cell(i, 1, key)
+        ws.cell(i, 2, value)  # all text: survives re-saving unchanged
+    ws.sheet_state = "hidden"  # LibreOffice turns "veryHidden" into "hidden" anyway
+    ws.protection.sheet = True
+
+
+def build_template(plan: Plan, unit: str, period: str, values: Mapping[str, Value] | None = None) -> Workbook:
+    """The workbook for one unit and period; ``values`` pre-fills ``Giá trị`` (a filled report)."""
+    plan.unit(unit), plan.period(period)  # KeyError on unknown codes: callers check first
+    wb = Workbook()
+    guide = wb.active
+    guide.title = L.SHEET_GUIDE
+    _guide_sheet(guide, plan, unit, period)
+    _entry_sheet(wb.create_sheet(L.SHEET_ENTRY), plan, unit, period, values)
+    _id_sheet(wb.create_sheet(L.SHEET_ID), plan, unit, period)
+    wb.active = 1
+    guide.sheet_view.tabSelected = False
+    wb.properties.creator = "dkdesk"
+    wb.properties.title = f"Báo cáo phòng, chống mại dâm - {plan.unit(unit).name} - {plan.period(period).name}"
+    return wb
+
+
+def write_template(plan: Plan, unit: str, period: str, path: str | Path,
+                   values: Mapping[str, Value] | None = None) -> Path:
+    """Write one workbook (written to a temporary name then renamed: never half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    build_template(plan, unit, period, values).save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def write_all_templates(plan: Plan, period: str, folder: str | Path) -> list[Path]:
+    """Every unit's empty template for ``period`` into ``folder``, with ASCII file names."""
+    folder = Path(folder)
+    return [write_template(plan, u.code, period, folder / L.template_file_name(u.code, period))
+            for u in plan.units]

@@ -1,0 +1,196 @@
+"""Table models of the Excel exchange: files in a preview, one file's diff, the import history."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from dkdesk.catalogue.model import Plan
+from dkdesk.core.numbers import format_int
+from dkdesk.exchange import importer as I
+from dkdesk.exchange.history import ImportRecord
+
+DISPLAY, CHECK, BG, TIP, ALIGN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole,
+                                  Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
+                                  Qt.ItemDataRole.TextAlignmentRole)
+STATUS_COLORS = {I.NEW: "#e2f0d9", I.CHANGED: "#fff2cc", I.UNCHANGED: "#ededed", I.DUPLICATE: "#ddebf7",
+                 I.REJECTED: "#f8cbad", I.LOCKED: "#f4b183", I.NEEDS_ID: "#fce4d6"}
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def show_value(value: object) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, int):
+        return format_int(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class _Table(QAbstractTableModel):
+    HEADERS: list[str] = []
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)  # type: ignore[attr-defined]
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
+class PreviewModel(_Table):
+    """One row per file; column 0 is the tick box (only files that can be applied)."""
+
+    HEADERS = ["Nhập", "Tệp", "Đơn vị", "Kỳ", "Trạng thái", "Mới", "Thay đổi", "Không đổi", "Ghi chú"]
+    ticks_changed = Signal()
+
+    def __init__(self, plan: Plan, previews: list[I.FilePreview]) -> None:
+        super().__init__()
+        self.plan = plan
+        self.rows: list[I.FilePreview] = []
+        self.ticked: set[int] = set()
+        self.load(previews)
+
+    def load(self, previews: list[I.FilePreview]) -> None:
+        self.beginResetModel()
+        self.rows = list(previews)
+        self.ticked = {i for i, p in enumerate(self.rows) if p.status in (I.NEW, I.CHANGED)}
+        self.endResetModel()
+        self.ticks_changed.emit()
+
+    def chosen(self) -> list[I.FilePreview]:
+        return [p for i, p in enumerate(self.rows) if i in self.ticked]
+
+    @staticmethod
+    def note(p: I.FilePreview) -> str:
+        if p.status == I.DUPLICATE:
+            return p.duplicate_note
+        if p.errors:
+            first = str(p.errors[0])
+            return first if len(p.errors) == 1 else f"{first} (và {len(p.errors) - 1} lỗi khác)"
+        return ""
+
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        p, col = self.rows[index.row()], index.column()
+        if role == CHECK and col == 0:
+            if p.status not in I.APPLICABLE:
+                return None
+            return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
+        if role == BG and col == 4:
+            return QBrush(QColor(STATUS_COLORS[p.status]))
+        if role == ALIGN and col in (5, 6, 7):
+            return RIGHT
+        if role not in (DISPLAY, TIP):
+            return None
+        if col == 1:
+            return str(p.path) if role == TIP else p.path.name
+        if col == 2:
+            if p.unit and self.plan.has_unit(p.unit):
+                return self.plan.unit(p.unit).name if role == TIP else self.plan.unit(p.unit).short_name
+            return ""
+        if col == 3:
+            return p.period or ""
+        if col == 4:
+            return p.label
+        if col in (5, 6, 7):
+            if p.status in (I.REJECTED, I.LOCKED, I.NEEDS_ID, I.DUPLICATE):
+                return ""
+            return str(p.count((I.NEW, I.CHANGED, I.UNCHANGED)[col - 5]))
+        if col == 8:
+            note = self.note(p)
+            return "\n".join(str(e) for e in p.errors) or note if role == TIP else note
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == 0 and self.rows[index.row()].status in I.APPLICABLE:
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: QModelIndex, value: Any, role: int = CHECK) -> bool:  # noqa: N802
+        if not index.isValid() or role != CHECK or index.column() != 0:
+            return False
+        if self.rows[index.row()].status not in I.APPLICABLE:
+            return False
+        checked = value == Qt.CheckState.Checked or value == Qt.CheckState.Checked.value or value is True
+        (self.ticked.add if checked else self.ticked.discard)(index.row())
+        self.dataChanged.emit(index, index, [CHECK])
+        self.ticks_changed.emit()
+        return True
+
+
+class DiffModel(_Table):
+    HEADERS = ["Ô", "Trường", "Đã lưu", "Trong tệp", "So sánh"]
+    KINDS = {I.NEW: "Mới", I.CHANGED: "Thay đổi", I.UNCHANGED: "Không đổi"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[I.ValueDiff] = []
+
+    def load(self, diffs: list[I.ValueDiff]) -> None:
+        self.beginResetModel()
+        order = {I.CHANGED: 0, I.NEW: 1, I.UNCHANGED: 2}
+        self.rows = sorted(diffs, key=lambda d: order[d.kind])
+        self.endResetModel()
+
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        d, col = self.rows[index.row()], index.column()
+        if role == BG and col == 4:
+            return QBrush(QColor(STATUS_COLORS[d.kind]))
+        if role not in (DISPLAY, TIP):
+            return None
+        if col == 0:
+            return d.cell.split("!")[-1]
+        if col == 1:
+            return f"{d.label} ({d.field})" if role == TIP else d.label
+        if col == 2:
+            return show_value(d.old)
+        if col == 3:
+            return show_value(d.new)
+        return self.KINDS[d.kind]
+
+
+class HistoryModel(_Table):
+    HEADERS = ["Thời gian", "Tệp", "Đơn vị", "Kỳ", "Kết quả", "Mới", "Thay đổi", "Không đổi", "Kích thước",
+               "Người nhập", "SHA-256", "Ghi chú"]
+    RESULT_COLORS = {"imported": "#e2f0d9", "unchanged": "#ededed", "rejected": "#f8cbad"}
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.rows: list[ImportRecord] = []
+
+    def load(self, records: list[ImportRecord]) -> None:
+        self.beginResetModel()
+        self.rows = records
+        self.endResetModel()
+
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        r, col = self.rows[index.row()], index.column()
+        if role == BG and col == 4:
+            return QBrush(QColor(self.RESULT_COLORS.get(r.result, "#ffffff")))
+        if role == ALIGN and col in (5, 6, 7, 8):
+            return RIGHT
+        if role not in (DISPLAY, TIP):
+            return None
+        values = [r.at.strftime("%d/%m/%Y %H:%M"), r.file_name,
+                  self.plan.unit(r.unit).short_name if r.unit and self.plan.has_unit(r.unit) else (r.unit or ""),
+                  r.period or "", r.result_label, str(r.new), str(r.changed), str(r.unchanged),
+                  f"{format_int(max(1, round(r.size / 1024)))} KB", r.who,
+                  r.sha256 if role == TIP else r.sha256[:12] + "…", r.message]
+        if role == TIP and col == 1:
+            return r.path or r.file_name
+        return values[col]

@@ -1,0 +1,179 @@
+"""The preview dialog shown before anything is imported: every file with its status and a
+tick box, the per-value diff (or the reasons for refusal) of the selected file, and a way to
+name unit and period for a template whose hidden identification sheet is gone."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+                               QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from dkdesk.catalogue.model import Plan
+from dkdesk.exchange import importer as I
+from dkdesk.exchange import reader as R
+from dkdesk.gui.context import GuiContext
+from dkdesk.gui.import_models import DiffModel, PreviewModel
+from dkdesk.gui.uiload import load_ui
+
+
+class IdentityDialog(QDialog):
+    """Asks which unit and period a file without its ``_dkdesk`` sheet belongs to."""
+
+    def __init__(self, plan: Plan, file_name: str, unit: str | None, period: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Chọn đơn vị và kỳ báo cáo")
+        layout = QVBoxLayout(self)
+        note = QLabel(f"Tệp <b>{file_name}</b> không còn trang nhận dạng, nên dkdesk không biết tệp của "
+                      "đơn vị nào, kỳ nào. Hãy chọn theo nội dung tệp:", self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setObjectName("identityUnit")
+        for u in plan.units:
+            self.unit_combo.addItem(f"{u.name} ({u.code})", u.code)
+        self.period_combo = QComboBox(self)
+        self.period_combo.setObjectName("identityPeriod")
+        for p in plan.periods:
+            self.period_combo.addItem(p.name, p.code)
+        if unit:
+            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(unit)))
+        if period:
+            self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(period)))
+        form.addRow("Đơn vị:", self.unit_combo)
+        form.addRow("Kỳ báo cáo:", self.period_combo)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def choice(self) -> tuple[str, str]:
+        return self.unit_combo.currentData(), self.period_combo.currentData()
+
+
+class PreviewDialog(QDialog):
+    """``accepted`` means: apply ``selected()`` (ticked files, plus refused ones for the history)."""
+
+    def __init__(self, ctx: GuiContext, previews: list[I.FilePreview], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Xem trước khi nhập tệp Excel")
+        self.setObjectName("importPreviewDialog")
+        form = load_ui("import_preview.ui", self)
+        QVBoxLayout(self).addWidget(form)
+        self.summary: QLabel = form.findChild(QLabel, "summaryLabel")
+        self.files_view: QTableView = form.findChild(QTableView, "filesView")
+        self.diff_view: QTableView = form.findChild(QTableView, "diffView")
+        self.detail_title: QLabel = form.findChild(QLabel, "detailTitle")
+        self.errors_text: QPlainTextEdit = form.findChild(QPlainTextEdit, "errorsText")
+        self.identify_button: QPushButton = form.findChild(QPushButton, "identifyButton")
+        self.apply_button: QPushButton = form.findChild(QPushButton, "applyButton")
+        self.cancel_button: QPushButton = form.findChild(QPushButton, "cancelButton")
+        splitter: QSplitter = form.findChild(QSplitter, "splitter")
+        splitter.setSizes([260, 240])
+        self.model = PreviewModel(ctx.desk.plan, previews)
+        self.diff_model = DiffModel()
+        for view, model in ((self.files_view, self.model), (self.diff_view, self.diff_model)):
+            view.setModel(model)
+            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+            view.verticalHeader().setVisible(False)
+            view.setAlternatingRowColors(True)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.setWordWrap(False)
+        self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.errors_text.setVisible(False)
+        self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
+        self.model.ticks_changed.connect(self._update_buttons)
+        self.identify_button.clicked.connect(self.identify_current)
+        self.apply_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+        self.apply_button.setDefault(True)
+        self.resize(1100, 640)
+        self._refresh()
+
+    # -- content ---------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        rows = self.model.rows
+        counts = {s: sum(1 for p in rows if p.status == s) for s in I.STATUS_LABELS}
+        parts = [f"{n} {I.STATUS_LABELS[s].lower()}" for s, n in counts.items() if n]
+        self.summary.setText(f"<b>{len(rows)} tệp</b>: {', '.join(parts)}. Chưa có gì được lưu. Đánh dấu các tệp "
+                             "cần nhập rồi bấm <i>Nhập các tệp đã chọn</i>; các tệp được nhập trong một lần, sau khi "
+                             "tự động sao lưu cơ sở dữ liệu.")
+        self.files_view.resizeColumnsToContents()
+        header = self.files_view.horizontalHeader()
+        for col, cap in ((1, 260), (2, 130), (8, 420)):
+            header.resizeSection(col, min(header.sectionSize(col), cap))
+        self._update_buttons()
+        if rows:
+            self.files_view.selectRow(0)
+            self.show_detail(0)
+
+    def _update_buttons(self) -> None:
+        n = len(self.model.ticked)
+        self.apply_button.setEnabled(n > 0 and not self.ctx.read_only)
+        self.apply_button.setText(f"Nhập {n} tệp đã chọn" if n else "Nhập các tệp đã chọn")
+
+    def show_detail(self, row: int) -> None:
+        if not 0 <= row < len(self.model.rows):
+            return
+        p = self.model.rows[row]
+        self.identify_button.setEnabled(p.status == I.NEEDS_ID)
+        where = f"{p.unit or '?'} — {p.period or '?'}"
+        if p.status in (I.NEW, I.CHANGED, I.UNCHANGED):
+            self.detail_title.setText(f"<b>{p.path.name}</b> ({where}): {p.count(I.NEW)} giá trị mới, "
+                                      f"{p.count(I.CHANGED)} thay đổi, {p.count(I.UNCHANGED)} không đổi. "
+                                      "Ô trống trong tệp không xóa số liệu đã lưu.")
+            self.diff_model.load(p.diffs)
+            self.diff_view.resizeColumnsToContents()
+            header = self.diff_view.horizontalHeader()
+            for col, cap in ((1, 560), (2, 180), (3, 180)):
+                header.resizeSection(col, min(header.sectionSize(col), cap))
+            self.diff_view.setVisible(True)
+            self.errors_text.setVisible(False)
+            return
+        self.diff_model.load([])
+        self.diff_view.setVisible(False)
+        self.errors_text.setVisible(True)
+        if p.status == I.DUPLICATE:
+            self.detail_title.setText(f"<b>{p.path.name}</b>: trùng — không nhập lại.")
+            self.errors_text.setPlainText(p.duplicate_note)
+        elif p.status == I.NEEDS_ID:
+            self.detail_title.setText(f"<b>{p.path.name}</b>: cần chọn đơn vị và kỳ báo cáo "
+                                      "(bấm <i>Chọn đơn vị, kỳ cho tệp...</i>).")
+            self.errors_text.setPlainText("\n".join(str(e) for e in p.errors))
+        else:
+            self.detail_title.setText(f"<b>{p.path.name}</b> ({where}): {p.label.lower()} — không có gì từ tệp "
+                                      "này được lưu. Lý do:")
+            self.errors_text.setPlainText("\n".join(f"• {e}" for e in p.errors))
+
+    # -- actions ---------------------------------------------------------------------------
+    def ask_identity(self, p: I.FilePreview) -> tuple[str, str] | None:
+        dlg = IdentityDialog(self.ctx.desk.plan, p.path.name, p.read.guess_unit, p.read.guess_period, self)
+        return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+    def identify_current(self) -> None:
+        row = self.files_view.currentIndex().row()
+        if not 0 <= row < len(self.model.rows) or self.model.rows[row].status != I.NEEDS_ID:
+            return
+        p = self.model.rows[row]
+        choice = self.ask_identity(p)
+        if choice is None:
+            return
+        unit, period = choice
+        again = R.read_file(p.path, self.ctx.desk.plan, unit, period, content=p.read.content)
+        reads = [again if i == row else q.read for i, q in enumerate(self.model.rows)]
+        ticked = {i for i in self.model.ticked}
+        self.model.load(I.compare(self.ctx.desk, reads))
+        self.model.ticked |= {i for i in ticked if self.model.rows[i].status in I.APPLICABLE}
+        self._refresh()
+        self.files_view.selectRow(row)
+        self.show_detail(row)
+
+    def selected(self) -> list[I.FilePreview]:
+        """Ticked files, plus refused ones so that the history records them."""
+        refused = [p for p in self.model.rows if p.status in (I.REJECTED, I.LOCKED, I.NEEDS_ID)]
+        return self.model.chosen() + refused

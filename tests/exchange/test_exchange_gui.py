@@ -1,0 +1,188 @@
+"""The Trao đổi Excel tab, driven as a person would: files in, preview, tick, apply."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+from xlhelpers import fill_with_openpyxl, valid_values
+
+from dkdesk.exchange import importer as I
+from dkdesk.exchange.template import write_template
+from dkdesk.gui.import_models import DiffModel, HistoryModel, PreviewModel
+from dkdesk.gui.tasks import BackgroundTask, wait_idle
+
+
+@pytest.fixture
+def window(qtbot, desk):  # noqa: ANN001, ANN201
+    from dkdesk.gui.app import create_main_window
+
+    win = create_main_window(desk)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    wait_idle()
+
+
+@pytest.fixture
+def tab(window):  # noqa: ANN001, ANN201
+    tab = window.tabs_by_title["Trao đổi Excel"]
+    window.tab_widget.setCurrentWidget(tab)
+    return tab
+
+
+def make(plan, tmp: Path, unit: str, period: str = "2024-H1", over: dict | None = None) -> Path:  # noqa: ANN001
+    values = valid_values(plan, unit)
+    values.update(over or {})
+    tpl = write_template(plan, unit, period, tmp / f"mau-{unit}-{period}.xlsx")
+    return fill_with_openpyxl(tpl, tmp / f"bao-cao_{period}_{unit}.xlsx", values)
+
+
+@pytest.fixture
+def mixed(desk, plan, tmp_path: Path) -> list[Path]:  # noqa: ANN001
+    """A duplicate, a new, a changed and a rejected file."""
+    dup = make(plan, tmp_path, "CA")
+    I.apply(desk, I.preview(desk, [dup]))
+    desk.set_values("P-HUNGDAO", "2024-H1", valid_values(plan, "P-HUNGDAO"))
+    changed = make(plan, tmp_path, "P-HUNGDAO", over={"tt_so_buoi": 52})
+    new = make(plan, tmp_path, "GDDT")
+    bad = make(plan, tmp_path, "LDLD", over={"nld_kcn_duoc_tt": 900})
+    return [dup, new, changed, bad]
+
+
+def open_preview(qtbot, tab, paths: list[Path]):  # noqa: ANN001, ANN201
+    tab.import_files([str(p) for p in paths])
+    qtbot.waitUntil(lambda: tab.preview_dialog is not None and tab.preview_dialog.isVisible(), timeout=20000)
+    return tab.preview_dialog
+
+
+def test_models_pass_modeltester(qtmodeltester, desk, mixed) -> None:  # noqa: ANN001
+    from dkdesk.exchange.history import import_history
+
+    previews = I.preview(desk, mixed)
+    model = PreviewModel(desk.plan, previews)
+    qtmodeltester.check(model)
+    diff = DiffModel()
+    diff.load(next(p for p in previews if p.status == I.CHANGED).diffs)
+    qtmodeltester.check(diff)
+    history = HistoryModel(desk.plan)
+    history.load(import_history(desk))
+    qtmodeltester.check(history)
+
+
+def test_preview_tick_and_apply(qtbot, tab, desk, mixed) -> None:  # noqa: ANN001
+    dialog = open_preview(qtbot, tab, mixed)
+    model = dialog.model
+    assert [p.label for p in model.rows] == ["Trùng", "Mới", "Có thay đổi", "Bị từ chối"]
+    assert model.chosen() == [model.rows[1], model.rows[2]]  # new and changed ticked by default
+    # the person looks at the changed file: old -> new per value
+    view = dialog.files_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(2, 1)).center())
+    first = dialog.diff_model.rows[0]
+    assert (first.field, first.old, first.new) == ("tt_so_buoi", 40, 52)
+    # ... the rejected one shows why
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(3, 1)).center())
+    assert "nld_kcn_duoc_tt" in dialog.errors_text.toPlainText() and "E" in dialog.errors_text.toPlainText()
+    # unticks the new file with the keyboard
+    view.setCurrentIndex(model.index(1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.chosen() == [model.rows[2]]
+    assert dialog.apply_button.text() == "Nhập 1 tệp đã chọn"
+    with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000) as signal:
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert signal.args == ["import", "2024-H1"]
+    assert desk.get_values("P-HUNGDAO", "2024-H1").values["tt_so_buoi"] == 52
+    assert desk.get_values("GDDT", "2024-H1").values == {}
+    results = [(r.file_name, r.result) for r in tab.history_model.rows]
+    assert ("bao-cao_2024-H1_P-HUNGDAO.xlsx", "imported") in results
+    assert ("bao-cao_2024-H1_LDLD.xlsx", "rejected") in results
+    assert tab.last_report.backup is not None
+
+
+def test_open_original_writes_the_stored_bytes(qtbot, tab, mixed) -> None:  # noqa: ANN001
+    opened: list[QUrl] = []
+    tab.opener = opened.append
+    tab.refresh_history()
+    view = tab.history_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(tab.history_model.index(0, 1)).center())
+    assert tab.open_button.isEnabled()
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert Path(opened[0].toLocalFile()).read_bytes() == mixed[0].read_bytes()
+
+
+def test_unidentified_file_asks_unit_and_period(qtbot, tab, desk, plan, tmp_path) -> None:  # noqa: ANN001
+    import openpyxl
+
+    src = make(plan, tmp_path, "P-DAPHUC")
+    wb = openpyxl.load_workbook(src)
+    del wb["_dkdesk"]
+    path = tmp_path / "khong-nhan-dang.xlsx"
+    wb.save(path)
+    dialog = open_preview(qtbot, tab, [path])
+    assert dialog.model.rows[0].status == I.NEEDS_ID and dialog.identify_button.isEnabled()
+
+    def choose() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None and box.unit_combo.currentData() == "P-DAPHUC"  # guessed from the header
+        box.period_combo.setCurrentIndex(box.period_combo.findData("2024-H1"))
+        box.accept()
+
+    QTimer.singleShot(0, choose)
+    qtbot.mouseClick(dialog.identify_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.rows[0].status == I.NEW and dialog.model.chosen()
+    with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert desk.get_values("P-DAPHUC", "2024-H1").values["tt_so_hinh_thuc"] == 40
+
+
+def test_drop_a_folder_previews_its_files(qtbot, tab, plan, tmp_path) -> None:  # noqa: ANN001
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    make(plan, tmp_path, "TP").rename(folder / "bao-cao-tu-phap.xlsx")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    tab.dropEvent(event)
+    qtbot.waitUntil(lambda: tab.preview_dialog is not None and tab.preview_dialog.isVisible(), timeout=20000)
+    assert [p.unit for p in tab.preview_dialog.model.rows] == ["TP"]
+
+
+def test_cancelled_apply_stores_nothing(qtbot, tab, desk, mixed, db_path) -> None:  # noqa: ANN001
+    from xlhelpers import db_dump
+
+    previews = I.preview(desk, mixed)
+    before = db_dump(db_path)
+    gate = threading.Event()
+    blocker = BackgroundTask(lambda _p: gate.wait(10), tab)
+    blocker.start()  # the single worker is busy: the import waits behind it
+    tab.apply([p for p in previews if p.status in I.APPLICABLE])
+    tab._task.cancel()  # the person pressed Hủy
+    gate.set()
+    qtbot.waitUntil(lambda: "hủy" in tab.history_summary.text().lower(), timeout=20000)
+    assert db_dump(db_path) == before
+
+
+def test_export_templates(qtbot, tab, desk, plan, tmp_path) -> None:  # noqa: ANN001
+    import openpyxl
+
+    desk.set_values("VHTT", "2024-Y", {"cskd_tong": 12})
+    tab.unit_combo.setCurrentIndex(tab.unit_combo.findData("VHTT"))
+    tab.period_combo.setCurrentIndex(tab.period_combo.findData("2024-Y"))
+    assert tab.filled_check.isEnabled()
+    tab.filled_check.setChecked(True)
+    target = tmp_path / "vhtt.xlsx"
+    tab.export_templates(str(target))
+    tab.last_message.close()
+    ws = openpyxl.load_workbook(target)["Biểu nhập liệu"]
+    assert 12 in [ws.cell(r, 5).value for r in range(1, ws.max_row + 1)]
+    tab.unit_combo.setCurrentIndex(0)
+    folder = tmp_path / "all"
+    tab.export_templates(str(folder))
+    qtbot.waitUntil(lambda: tab.last_message is not None and "20 biểu mẫu" in tab.last_message.text(),
+                    timeout=30000)
+    assert len(list(folder.glob("mau-bao-cao_2024-Y_*.xlsx"))) == len(plan.units)
+    tab.last_message.close()
