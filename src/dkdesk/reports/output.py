@@ -55,6 +55,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         os.replace(tmp, path)
     except PermissionError as exc:
         raise Refused(f'Không ghi được "{path}": tệp đang mở trong chương trình khác hoặc không có quyền ghi.') from exc
+    except OSError as exc:
+        raise Refused(f'Không ghi được "{path}": {exc.strerror or exc}. Tệp cũ (nếu có) vẫn giữ nguyên.') from exc
     finally:
         if tmp.exists():
             tmp.unlink()
