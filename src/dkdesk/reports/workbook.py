@@ -69,6 +69,7 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
     for o in others:
         headers += [f"Kết quả {o.period.name.lower()}", f"Đánh giá {o.period.name.lower()}"]
     title = "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH PHÒNG, CHỐNG MẠI DÂM"
+    widths(ws, [5, 6, 52, 22, 10, 10, 10, 11, 13, 24] + [13, 13] * len(others))
     row = _header(ws, data, len(headers), title)
     header_row(ws, row, headers, height=48)
     first = row
@@ -92,7 +93,6 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
                       horizontal="right")
             body_cell(ws, row, col + 1, prev.status_label if prev else "", horizontal="center")
             col += 2
-    widths(ws, [5, 6, 52, 22, 10, 10, 10, 11, 13, 24] + [13, 13] * len(others))
     fit_rows(ws, first + 1, row)
     _note(ws, row + 2, len(headers),
           "Ghi chú: Kết quả = Tử số / Mẫu số × 100, lấy 2 chữ số thập phân, không làm tròn lên. "
@@ -186,6 +186,7 @@ def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
 def status_sheet(ws: Worksheet, data: ReportData) -> None:
     headers = ["STT", "Đơn vị", "Nhóm", "Trạng thái", "Ngày nhận báo cáo", "Đúng hạn / chậm",
                "Tệp số liệu"]
+    widths(ws, [5, 42, 24, 16, 14, 14, 34])
     row = _header(ws, data, len(headers), "TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")
     header_row(ws, row, headers, height=36)
     first = row
@@ -203,7 +204,6 @@ def status_sheet(ws: Worksheet, data: ReportData) -> None:
     _note(ws, row + 2, len(headers),
           f"Đã nhận báo cáo của {done}/{len(data.units)} đơn vị. Hạn nộp: "
           f"{data.period.deadline:%d/%m/%Y}.")
-    widths(ws, [5, 42, 24, 16, 14, 14, 34])
     fit_rows(ws, first + 1, row)
     page_setup(ws, (first, first))
 
@@ -211,6 +211,7 @@ def status_sheet(ws: Worksheet, data: ReportData) -> None:
 def opinions_sheet(ws: Worksheet, data: ReportData) -> None:
     text_fields = [f for f in data.plan.fields if f.type == "text"]
     headers = ["STT", "Đơn vị"] + [f.label for f in text_fields]
+    widths(ws, [5, 28] + [48] * len(text_fields))
     row = _header(ws, data, len(headers), "Ý KIẾN, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ")
     header_row(ws, row, headers, height=30)
     first = row
@@ -227,13 +228,13 @@ def opinions_sheet(ws: Worksheet, data: ReportData) -> None:
             body_cell(ws, row, col, t or "")
     if n == 0:
         _note(ws, row + 2, len(headers), "Chưa có đơn vị nào gửi ý kiến, kiến nghị.")
-    widths(ws, [5, 28] + [48] * len(text_fields))
     fit_rows(ws, first + 1, row)
     page_setup(ws, (first, first))
 
 
 def sources_sheet(ws: Worksheet, data: ReportData) -> None:
     headers = ["STT", "Đơn vị", "Mã", "Chỉ tiêu báo cáo", "Giá trị", "Nguồn"]
+    widths(ws, [6, 18, 20, 60, 10, 40])
     row = _header(ws, data, len(headers), "NGUỒN SỐ LIỆU")
     header_row(ws, row, headers, height=30)
     first = row
@@ -254,7 +255,6 @@ def sources_sheet(ws: Worksheet, data: ReportData) -> None:
             else:
                 body_cell(ws, row, 5, display_value(f, v), horizontal="center")
             body_cell(ws, row, 6, u.sources[f.code].label if f.code in u.sources else "")
-    widths(ws, [6, 18, 20, 60, 10, 40])
     fit_rows(ws, first + 1, row)
     page_setup(ws, (first, first))
 

@@ -58,8 +58,17 @@ def merge_text(ws: Worksheet, row: int, first_col: int, last_col: int, text: str
 
 def document_header(ws: Worksheet, ncols: int, issuer: str, office: str, date_line: str,
                     title: str, subtitle: str) -> int:
-    """The Nghị định 30 header over ``ncols`` columns; returns the first free row."""
-    left_end = max(1, min(ncols // 2, ncols - 1)) if ncols > 1 else 1
+    """The Nghị định 30 header over ``ncols`` columns; returns the first free row.
+
+    Set the column widths first: the issuer block takes the first columns until it is wide
+    enough for "PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", the motto block the rest."""
+    col_widths = [ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, ncols + 1)]
+    left_end, acc = 1, 0.0
+    for c, w in enumerate(col_widths[:-1], start=1):
+        acc += w
+        left_end = c
+        if acc >= 46:
+            break
     right_start = left_end + 1 if ncols > 1 else 1
     merge_text(ws, 1, 1, left_end, issuer, font(12))
     merge_text(ws, 1, right_start, ncols, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font(12, bold=True))
