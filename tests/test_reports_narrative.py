@@ -96,3 +96,13 @@ def test_units_not_reported_difficulties_and_closing(report) -> None:
     left, right = (c.text for c in closing.rows[0].cells)
     assert left.startswith("Nơi nhận:") and "Lưu: VT" in left
     assert right.startswith("TRƯỞNG PHÒNG")
+
+
+def test_table_properties_in_schema_order(report) -> None:
+    """Word reports a file as damaged when w:tblPr children are out of the schema's order."""
+    from dkdesk.reports.docx_layout import TBLPR_ORDER
+
+    for table in report.tables:
+        names = [child.tag.split("}")[1] for child in table._tbl.tblPr]
+        ranks = [TBLPR_ORDER.index(n) for n in names]
+        assert ranks == sorted(ranks), names

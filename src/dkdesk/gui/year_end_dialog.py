@@ -57,7 +57,7 @@ class CarryModel(QAbstractTableModel):
             return Qt.CheckState.Checked if self.ticked[index.row()] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             return [
-                "", r.unit_name, r.label, format_int(r.h1_value),  # type: ignore[arg-type]
+                "", r.unit_short or r.unit_name, r.label, format_int(r.h1_value),  # type: ignore[arg-type]
                 format_int(r.proposed) if r.proposed is not None else "",  # type: ignore[arg-type]
                 format_int(r.current) if r.current is not None else "",  # type: ignore[arg-type]
                 ACTION_NOTES.get(r.action, r.note),
@@ -104,7 +104,7 @@ class YearEndDialog(QDialog):
         self.result: year_end.CarryResult | None = None
         name = ctx.desk.plan.period(period).name
         self.setWindowTitle(f"Chuẩn bị số liệu {name.lower()} từ 6 tháng đầu năm")
-        self.resize(1000, 560)
+        self.resize(1120, 580)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Các số <b>hiện có</b> (cơ sở, người lao động, học sinh, cán bộ...) của báo cáo 6 tháng đầu năm được "
@@ -149,9 +149,11 @@ class YearEndDialog(QDialog):
         self.model.dataChanged.connect(self._count)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((50, 200, 420, 90, 110, 130, 220)):
+        for col, width in enumerate((48, 125, 300, 80, 105, 125, 170)):
             self.table.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
         self._count()
 
     def _count(self, *args: object) -> None:

@@ -66,6 +66,28 @@ def _page_number_footer(doc: DocumentType) -> None:
     _field(p, "PAGE")
 
 
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+               "tblLook", "tblCaption", "tblDescription")
+
+
+def put_tblpr(table: Table, element) -> None:  # noqa: ANN001
+    """Put a child into w:tblPr at its schema position (Word refuses misordered ones),
+    replacing one of the same kind."""
+    tbl_pr = table._tbl.tblPr
+    name = element.tag.split("}")[1]
+    old = tbl_pr.find(qn(f"w:{name}"))
+    if old is not None:
+        tbl_pr.remove(old)
+    rank = TBLPR_ORDER.index(name)
+    for i, child in enumerate(list(tbl_pr)):
+        child_name = child.tag.split("}")[1]
+        if child_name in TBLPR_ORDER and TBLPR_ORDER.index(child_name) > rank:
+            tbl_pr.insert(i, element)
+            return
+    tbl_pr.append(element)
+
+
 def split_line(text: str, width: int) -> list[str]:
     """Break a heading at the last space that keeps the first line within ``width`` characters."""
     lines: list[str] = []
@@ -83,21 +105,19 @@ def zero_cell_margins(table: Table) -> None:
         el.set(qn("w:w"), "0")
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    table._tbl.tblPr.append(mar)
+    put_tblpr(table, mar)
 
 
 def no_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    put_tblpr(table, borders)
 
 
 def grid_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -105,7 +125,7 @@ def grid_borders(table: Table) -> None:
         el.set(qn("w:sz"), "4")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    put_tblpr(table, borders)
 
 
 def set_widths(table: Table, widths_mm: list[float]) -> None:
@@ -117,18 +137,13 @@ def set_widths(table: Table, widths_mm: list[float]) -> None:
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(_twips(w)))
-    tbl_pr = table._tbl.tblPr
-    for tag in ("w:tblW", "w:tblLayout"):
-        old = tbl_pr.find(qn(tag))
-        if old is not None:
-            tbl_pr.remove(old)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(_twips(sum(widths_mm))))
     width.set(qn("w:type"), "dxa")
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(width)
-    tbl_pr.append(layout)
+    put_tblpr(table, width)
+    put_tblpr(table, layout)
 
 
 def _twips(mm: float) -> int:

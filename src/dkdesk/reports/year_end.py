@@ -42,6 +42,7 @@ class CarryRow:
     current: Value | None
     action: str  # copy | keep | locked
     note: str = ""
+    unit_short: str = ""
 
     @property
     def selectable(self) -> bool:
@@ -78,7 +79,8 @@ def preview(desk: Desk, period: str, include_sum: bool = False) -> list[CarryRow
             current = now.get(f.code)
             action = LOCKED if locked else (KEEP if current is not None else COPY)
             rows.append(CarryRow(unit.code, unit.name, f.code, f.label, f.year_rule, before[f.code],
-                                 before[f.code], current, action, NOTE_SUM if f.year_rule == "sum" else ""))
+                                 before[f.code], current, action, NOTE_SUM if f.year_rule == "sum" else "",
+                                 unit.short_name))
     return rows
 
 
