@@ -7,6 +7,8 @@ never become a formula).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -23,6 +25,7 @@ PERCENT_FORMAT = "0.00%"
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
+@lru_cache(maxsize=64)
 def font(size: float = 12, bold: bool = False, italic: bool = False, underline: bool = False,
          color: str = "000000") -> Font:
     return Font(name=FONT, size=size, bold=bold, italic=italic,
@@ -99,9 +102,14 @@ def body_cell(ws: Worksheet, row: int, col: int, value: object, *, number_format
     cell.font = font(size, bold=bold)
     if horizontal is None:
         horizontal = "right" if isinstance(value, (int, float)) and not isinstance(value, bool) else "left"
-    cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=wrap)
+    cell.alignment = _alignment(horizontal, "top", wrap)
     cell.border = BOX
     return cell
+
+
+@lru_cache(maxsize=32)
+def _alignment(horizontal: str, vertical: str, wrap: bool) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
 
 
 def widths(ws: Worksheet, values: list[float]) -> None:
