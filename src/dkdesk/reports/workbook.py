@@ -30,6 +30,7 @@ from dkdesk.reports.xlsx_style import (
     merge_text,
     header_row,
     page_setup,
+    signature_block,
     widths,
 )
 
@@ -98,6 +99,7 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
           "Ghi chú: Kết quả = Tử số / Mẫu số × 100, lấy 2 chữ số thập phân, không làm tròn lên. "
           "\"Thiếu số liệu\": có đơn vị chưa báo cáo số liệu mà chỉ tiêu cần; kết quả tính trên các "
           "đơn vị đã báo cáo. \"Không phát sinh\": mẫu số bằng 0.")
+    signature_block(ws, row + 4, len(headers))
     page_setup(ws, (first, first))
 
 
@@ -204,6 +206,7 @@ def status_sheet(ws: Worksheet, data: ReportData) -> None:
     _note(ws, row + 2, len(headers),
           f"Đã nhận báo cáo của {done}/{len(data.units)} đơn vị. Hạn nộp: "
           f"{data.period.deadline:%d/%m/%Y}.")
+    signature_block(ws, row + 4, len(headers))
     fit_rows(ws, first + 1, row)
     page_setup(ws, (first, first))
 

@@ -156,3 +156,16 @@ def fit_rows(ws: Worksheet, first_row: int, last_row: int, min_height: float = 1
             n = sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n"))
             lines = max(lines, n)
         ws.row_dimensions[r].height = max(min_height, lines * size * 1.3 + 3)
+
+
+def signature_block(ws: Worksheet, row: int, ncols: int, left_title: str = "NGƯỜI LẬP BIỂU",
+                    right_title: str = "TRƯỞNG PHÒNG") -> int:
+    """"NGƯỜI LẬP BIỂU" (left half) and "TRƯỞNG PHÒNG" (right half), room to sign; returns the next row."""
+    half = max(1, ncols // 2)
+    merge_text(ws, row, 1, half, left_title, font(12, bold=True), height=18)
+    merge_text(ws, row, half + 1, ncols, right_title, font(12, bold=True), height=18)
+    merge_text(ws, row + 1, 1, half, "(Ký, ghi rõ họ tên)", font(11, italic=True))
+    merge_text(ws, row + 1, half + 1, ncols, "(Ký, ghi rõ họ tên, đóng dấu)", font(11, italic=True))
+    for r in range(row + 2, row + 6):
+        ws.row_dimensions[r].height = 16
+    return row + 6
