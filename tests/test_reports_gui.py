@@ -120,3 +120,22 @@ def test_year_end_offers_sum_fields_only_when_asked(qtbot, ctx, desk) -> None:
     qtbot.keyClick(dialog.sum_check, Qt.Key.Key_Space)
     after = {r.field for r in dialog.model.rows}
     assert "cskd_duoc_kiem_tra" not in before and "cskd_duoc_kiem_tra" in after
+
+
+def test_a_refusal_is_shown_and_nothing_is_written(qtbot, ctx, opened, monkeypatch, tmp_path: Path) -> None:
+    from dkdesk.gui import report_dialog
+    from dkdesk.gui.report_dialog import ReportDialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(report_dialog, "show_error", lambda parent, title, exc: shown.append(str(exc)))
+    dialog = ReportDialog(ctx, None, "2024-H1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.xlsx_edit.clear()
+    qtbot.keyClicks(dialog.xlsx_edit, str(tmp_path / "khong-co" / "a.xlsx"))
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert "không tồn tại" in shown[0]
+    assert dialog.result_files is None and dialog.run_button.isEnabled()
+    assert not (tmp_path / "Documents" / "bao-cao-thuc-hien_2024-H1.docx").exists()
+    assert opened == []

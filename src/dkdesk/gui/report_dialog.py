@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import show_error
 from dkdesk.gui.progress import run_with_progress
+from dkdesk.gui.tasks import Cancelled
 from dkdesk.gui.uiload import load_ui
 from dkdesk.reports.output import ReportFiles, default_name, make_reports
 
@@ -115,11 +116,20 @@ class ReportDialog(QDialog):
         self.status_label.setText("Đang lập báo cáo...")
 
         def work(progress):  # noqa: ANN001, ANN202 - runs on the worker thread, touches no widget
-            return make_reports(desk, period, xlsx, docx, progress=progress.report)
+            try:
+                return make_reports(desk, period, xlsx, docx, progress=progress.report)
+            except Cancelled:
+                raise
+            except Exception as exc:  # handed back to the GUI thread as a result (no signal race)
+                return exc
 
-        def done(files: ReportFiles) -> None:
-            self.result_files = files
+        def done(files: ReportFiles | Exception) -> None:
             self.run_button.setEnabled(True)
+            if isinstance(files, Exception):
+                self.status_label.setText("")
+                show_error(self, "Lập báo cáo", files)
+                return
+            self.result_files = files
             written = [p for p in (files.xlsx, files.docx) if p is not None]
             self.status_label.setText("Đã ghi:\n" + "\n".join(str(p) for p in written))
             if self.open_check.isChecked():
@@ -133,7 +143,6 @@ class ReportDialog(QDialog):
 
         self.task = run_with_progress(self, "Lập báo cáo", work, done, label="Đang đọc số liệu...",
                                       on_cancel=cancelled)
-        self.task.failed.connect(lambda exc: (self.run_button.setEnabled(True), self.status_label.setText("")))
 
     def prepare_year_end(self) -> None:
         from dkdesk.gui.year_end_dialog import open_year_end_dialog
