@@ -12,6 +12,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Pt
 
 from dkdesk.catalogue.model import FieldDef
@@ -145,18 +146,9 @@ def indicator_table(doc: DocumentType, data: ReportData) -> None:
         lay.cell_line(cells[3], percent_text(r) or NO_DATA, size=12, first=True)
         lay.cell_line(cells[4], r.status_label, size=12, first=True, bold=r.status == DAT)
     lay.set_widths(t, [13, 84, 21, 23, 24])
-    for row in t.rows:  # do not split a row across pages, repeat the header row
-        tr_pr = row._tr.get_or_add_trPr()
-        from docx.oxml import OxmlElement
-
-        tr_pr.append(OxmlElement("w:cantSplit"))
-    t.rows[0]._tr.get_or_add_trPr().append(_header_flag())
-
-
-def _header_flag():  # noqa: ANN202
-    from docx.oxml import OxmlElement
-
-    return OxmlElement("w:tblHeader")
+    for row in t.rows:  # do not split a row across pages; repeat the header row on each page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def build_narrative(data: ReportData) -> DocumentType:

@@ -7,6 +7,7 @@ came from). Numbers are number cells with #,##0; text typed by units is always t
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -50,8 +51,6 @@ def _percent(r: IndicatorResult) -> float | None:
 def _number(x: object) -> int | float | None:
     if x is None:
         return None
-    from fractions import Fraction
-
     if isinstance(x, Fraction):
         return int(x) if x.denominator == 1 else float(x)
     return x  # type: ignore[return-value]
