@@ -106,3 +106,11 @@ def test_table_properties_in_schema_order(report) -> None:
         names = [child.tag.split("}")[1] for child in table._tbl.tblPr]
         ranks = [TBLPR_ORDER.index(n) for n in names]
         assert ranks == sorted(ranks), names
+
+
+def test_page_numbers_top_centre_not_on_first_page(report) -> None:
+    section = report.sections[0]
+    assert section.different_first_page_header_footer
+    header_xml = section.header._element.xml
+    assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
+    assert "PAGE" not in section.first_page_header._element.xml

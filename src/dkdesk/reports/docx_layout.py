@@ -39,31 +39,37 @@ def setup_page(doc: DocumentType) -> None:
     pf = style.paragraph_format
     pf.space_before, pf.space_after = Pt(0), Pt(6)
     pf.line_spacing = 1.1
-    _page_number_footer(doc)
+    _page_number_header(doc)
 
 
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == instruction:
+def _field(paragraph: Paragraph, instruction: str, size: float = 12) -> None:
+    """A Word field (PAGE...) as the usual begin / instruction / separate / result / end runs."""
+    def run_with(el) -> None:  # noqa: ANN001
+        run = paragraph.add_run()
+        run.font.size = Pt(size)
+        run._r.append(el)
+
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
             el.text = f" {instruction} "
-        else:
+        elif kind == "result":
             el = OxmlElement("w:t")
-            el.text = text
-        run._r.append(el)
-    run.font.size = Pt(12)
+            el.text = "1"
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run_with(el)
 
 
-def _page_number_footer(doc: DocumentType) -> None:
-    footer = doc.sections[0].footer
-    p = footer.paragraphs[0]
+def _page_number_header(doc: DocumentType) -> None:
+    """Nghị định 30: page numbers centred in the top margin, 13 pt, none on the first page."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(p, "PAGE")
+    _field(p, "PAGE", size=13)
 
 
 TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
