@@ -114,3 +114,16 @@ def test_page_numbers_top_centre_not_on_first_page(report) -> None:
     header_xml = section.header._element.xml
     assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
     assert "PAGE" not in section.first_page_header._element.xml
+
+
+def test_annual_report_recalls_the_first_half(desk, tmp_path: Path) -> None:
+    from conftest import fill_unit
+    from dkdesk.reports.output import make_reports
+
+    seed(desk)
+    fill_unit(desk, "CA", "2024-Y", {"tin_bao_tiep_nhan": 4, "tin_bao_xu_ly_kip_thoi": 4})
+    out = tmp_path / "nam.docx"
+    make_reports(desk, "2024-Y", None, out, made_on=MADE_ON)
+    text = body_text(docx.Document(str(out)))
+    assert "Kết quả thực hiện Kế hoạch phòng, chống mại dâm năm 2024 trên địa bàn quận Dương Kinh" in text
+    assert "4/4, đạt 100,00%, đạt chỉ tiêu kế hoạch (6 tháng đầu năm 2024: 66,66%)." in text

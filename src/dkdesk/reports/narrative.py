@@ -48,7 +48,17 @@ def target_text(r: IndicatorResult) -> str:
 
 
 def indicator_sentence(data: ReportData, r: IndicatorResult) -> str:
-    """One sentence on an indicator, in the words of a Vietnamese report."""
+    """One sentence on an indicator, in the words of a Vietnamese report, with the previous
+    period's result after it when that period has figures."""
+    text = _indicator_sentence(data, r)
+    if data.previous is not None:
+        prev = next((x for x in data.previous.indicators if x.code == r.code), None)
+        if prev is not None and prev.value is not None:
+            text = text[:-1] + f" ({data.previous.period.name.lower()}: {percent_text(prev)})."
+    return text
+
+
+def _indicator_sentence(data: ReportData, r: IndicatorResult) -> str:
     name = r.name[0].lower() + r.name[1:]
     head = f"Chỉ tiêu {r.code} ({name}; kế hoạch {target_text(r)})"
     missing = ", ".join(data.plan.unit(u).short_name for u in r.missing_units)
