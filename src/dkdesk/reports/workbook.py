@@ -261,6 +261,13 @@ def sources_sheet(ws: Worksheet, data: ReportData) -> None:
     page_setup(ws, (first, first))
 
 
+def sheet_title(name: str) -> str:
+    """A valid Excel sheet name: no : \\ / ? * [ ], at most 31 characters."""
+    for ch in ':\\/?*[]':
+        name = name.replace(ch, "-")
+    return name.strip("'")[:31] or "Nhóm"
+
+
 def build_workbook(data: ReportData) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -268,7 +275,7 @@ def build_workbook(data: ReportData) -> Workbook:
     indicators_sheet(ws, data)
     for g in data.plan.groups:
         if any(u.unit.group == g.code for u in data.units):
-            group_sheet(wb.create_sheet(g.name[:31]), data, g.code)
+            group_sheet(wb.create_sheet(sheet_title(g.name)), data, g.code)
     status_sheet(wb.create_sheet(SHEET_STATUS), data)
     opinions_sheet(wb.create_sheet(SHEET_OPINIONS), data)
     sources_sheet(wb.create_sheet(SHEET_SOURCES), data)
