@@ -1,0 +1,198 @@
+"""Everything a report of one period shows, read once from the desk into plain dataclasses.
+
+``gather(desk, period)`` -> ``ReportData``: the indicators (and those of the previous period /
+same period last year when that period has any figure), each unit's status, values, where
+each value came from (typed by hand, a file, copied from the first half year) and the file
+its report arrived in. The workbook, the narrative and the year-end preview all read this.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from dkdesk.catalogue.model import FieldDef, Period, Plan, Unit
+from dkdesk.core.desk import STATUS_EMPTY, Desk, ReportStatus
+from dkdesk.core.numbers import format_bool, format_int
+from dkdesk.core.validation import Value
+from dkdesk.indicators.engine import IndicatorResult
+from dkdesk.indicators.overview import compute_overview
+from dkdesk.storage.models import ImportRow, ValueRow
+
+SOURCE_MANUAL = "manual"
+SOURCE_IMPORT = "import"
+SOURCE_CARRY = "carry"
+ACCEPTED_IMPORTS = ("imported", "unchanged")
+
+
+@dataclass(frozen=True)
+class ImportInfo:
+    """One row of the ``imports`` table (without the file's bytes)."""
+
+    id: int
+    file_name: str
+    imported_at: datetime
+    unit: str | None
+    period: str | None
+    result: str
+
+
+@dataclass(frozen=True)
+class ValueSource:
+    kind: str  # manual | import | carry
+    file: ImportInfo | None = None
+
+    @property
+    def label(self) -> str:
+        """"nhập tay" / "tệp X.xlsx ngày 12/06/2024" / "chép từ 6 tháng"."""
+        if self.kind == SOURCE_IMPORT:
+            if self.file is None:
+                return "nhập từ tệp"
+            return f"tệp {self.file.file_name} ngày {self.file.imported_at:%d/%m/%Y}"
+        if self.kind == SOURCE_CARRY:
+            return "chép từ 6 tháng"
+        return "nhập tay"
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    unit: Unit
+    status: ReportStatus
+    values: dict[str, Value]
+    sources: dict[str, ValueSource]
+    last_import: ImportInfo | None  # the latest accepted file for this unit and period
+
+    @property
+    def received_on(self) -> date | None:
+        when = self.status.received_at or self.status.submitted_at
+        return when.date() if when else None
+
+    @property
+    def reported(self) -> bool:
+        return self.status.status != STATUS_EMPTY and bool(self.values)
+
+
+@dataclass(frozen=True)
+class PeriodIndicators:
+    period: Period
+    indicators: list[IndicatorResult]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    plan: Plan
+    period: Period
+    made_on: date
+    indicators: list[IndicatorResult]
+    previous: PeriodIndicators | None
+    last_year: PeriodIndicators | None
+    units: list[UnitReport]
+    consolidator_name: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def unit(self, code: str) -> UnitReport:
+        return next(u for u in self.units if u.unit.code == code)
+
+    def total(self, field_code: str) -> tuple[int | None, list[Unit]]:
+        """Σ of an int field (or count of "Có" for a bool) over the units that have it on their
+        form, and the units whose form has it but who gave no value. None when nobody gave one."""
+        total: int | None = None
+        missing: list[Unit] = []
+        for u in self.units:
+            if field_code not in self.plan.form(u.unit.form).fields:
+                continue
+            v = u.values.get(field_code)
+            if v is None:
+                missing.append(u.unit)
+            elif not isinstance(v, str):
+                total = (total or 0) + int(v)
+        return total, missing
+
+
+def office_name(plan: Plan) -> str:
+    """"PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" from the consolidating unit's name."""
+    name = plan.unit(plan.info.consolidator).name if plan.has_unit(plan.info.consolidator) else ""
+    for suffix in (" quận", " Quận"):
+        name = name.removesuffix(suffix)
+    return name.upper()
+
+
+def display_value(f: FieldDef, v: Value | None) -> str:
+    if v is None:
+        return ""
+    if f.type == "int":
+        return format_int(v)  # type: ignore[arg-type]
+    if f.type == "bool":
+        return format_bool(v)  # type: ignore[arg-type]
+    return str(v)
+
+
+def load_imports(desk: Desk, period: str | None = None) -> dict[int, ImportInfo]:
+    """id -> ImportInfo for the imports of one period (all periods when None)."""
+    q = select(ImportRow.id, ImportRow.file_name, ImportRow.imported_at, ImportRow.unit_id,
+               ImportRow.period_id, ImportRow.result)
+    if period is not None:
+        q = q.where(ImportRow.period_id == desk.period_id(period))
+    with desk.read() as s:
+        rows = s.execute(q.order_by(ImportRow.imported_at, ImportRow.id)).all()
+    return {r.id: ImportInfo(r.id, r.file_name, r.imported_at, desk.code_of("unit", r.unit_id),
+                             desk.code_of("period", r.period_id), r.result) for r in rows}
+
+
+def has_values(desk: Desk, period: str) -> bool:
+    with desk.read() as s:
+        n = s.scalar(select(func.count(ValueRow.id)).where(ValueRow.period_id == desk.period_id(period)))
+    return bool(n)
+
+
+def _indicators_of(desk: Desk, p: Period | None) -> PeriodIndicators | None:
+    if p is None or not has_values(desk, p.code):
+        return None
+    return PeriodIndicators(p, compute_overview(desk, p.code).indicators)
+
+
+def gather(desk: Desk, period: str, made_on: date | None = None) -> ReportData:
+    """Read everything the reports of ``period`` need (Refused on an unknown period)."""
+    desk.period_id(period)
+    plan = desk.plan
+    p = plan.period(period)
+    imports = load_imports(desk)
+    statuses = desk.statuses(period)
+    latest: dict[str, ImportInfo] = {}
+    for imp in imports.values():
+        if imp.period == period and imp.unit and imp.result in ACCEPTED_IMPORTS:
+            latest[imp.unit] = imp  # ordered by time: the last one wins
+    units: list[UnitReport] = []
+    for u in plan.units:
+        uv = desk.get_values(u.code, period)
+        sources = {code: ValueSource(info.source, imports.get(info.import_id) if info.import_id else None)
+                   for code, info in uv.info.items()}
+        units.append(UnitReport(u, statuses[u.code], uv.values, sources, latest.get(u.code)))
+    prev = plan.previous_period(period)
+    last = plan.same_period_last_year(period)
+    return ReportData(
+        plan=plan,
+        period=p,
+        made_on=made_on or date.today(),
+        indicators=compute_overview(desk, period).indicators,
+        previous=_indicators_of(desk, prev),
+        last_year=_indicators_of(desk, last) if last and (prev is None or last.code != prev.code) else None,
+        units=units,
+        consolidator_name=office_name(plan),
+    )
+
+
+def vn_date_line(place: str, d: date) -> str:
+    """"Dương Kinh, ngày 05 tháng 02 năm 2025" (Nghị định 30: a 0 before days < 10 and months 1, 2)."""
+    day = f"{d.day:02d}"
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{place}, ngày {day} tháng {month} năm {d.year}"
+
+
+def timeliness(received: date | None, deadline: date) -> str:
+    """"Đúng hạn" / "Chậm 3 ngày" / "" (not received)."""
+    if received is None:
+        return ""
+    late = (received - deadline).days
+    return "Đúng hạn" if late <= 0 else f"Chậm {late} ngày"
