@@ -95,6 +95,20 @@ def prepare_streams(argv: Sequence[str] | None = None) -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
+def start_profile_if_asked() -> None:
+    """``DKDESK_PROFILE=<file>``: profile the whole run (cProfile) into that file (developers)."""
+    target = os.environ.get("DKDESK_PROFILE")
+    if not target:
+        return
+    import atexit
+    import cProfile
+
+    profile = cProfile.Profile()
+    atexit.register(lambda: (profile.disable(), profile.dump_stats(target)))
+    profile.enable()
+
+
 def prepare() -> None:
     """Everything the frozen executable needs before ``dkdesk.cli.main.main`` runs."""
     prepare_streams()
+    start_profile_if_asked()
