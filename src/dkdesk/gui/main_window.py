@@ -114,14 +114,9 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def open_guide(self) -> None:
-        from dkdesk.paths import asset
+        from dkdesk.gui.help_dialog import open_help
 
-        try:
-            guide = asset("docs/huong-dan-su-dung.md")
-        except FileNotFoundError:
-            QMessageBox.information(self, "Hướng dẫn sử dụng", "Không tìm thấy tệp hướng dẫn sử dụng.")
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
+        open_help(self)
 
     def about(self) -> None:
         desk = self.ctx.desk
