@@ -80,8 +80,16 @@ def restrict_qt_plugin_collection() -> None:
     QtLibraryInfo.collect_plugins = collect_plugins
 
 
+# Windows: Qt's software OpenGL renderer (~20 MB) and the Direct3D shader compiler serve Qt Quick
+# and OpenGL widgets, which dkdesk does not use (widgets paint with the raster engine).
+DROP_FILES = ("opengl32sw.dll", "d3dcompiler_47.dll")
+
+
 def kept(entry) -> bool:  # noqa: ANN001
+    """Whether a PyInstaller TOC entry (dest, src, typecode) stays in the bundle."""
     dest = entry[0].replace("\\", "/")
+    if dest.rsplit("/", 1)[-1].lower() in DROP_FILES:
+        return False
     if "/translations/" in dest and dest.endswith(".qm"):
         return dest.endswith(KEEP_TRANSLATIONS)
     return plugin_kept(dest)

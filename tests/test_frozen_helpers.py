@@ -71,3 +71,46 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(db_path: Path) -
             "sys.exit(1 if any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules) else 0)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     assert subprocess.run([sys.executable, "-c", code], env=env).returncode == 0
+
+
+@pytest.mark.parametrize(("dest", "kept"), [
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/plugins/platforms/qwindows.dll", True),          # Windows wheel layout
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+    ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),  # needs Qt Quick
+    ("PySide6/Qt/plugins/imageformats/libqico.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+    ("PySide6/Qt/translations/qtbase_vi.qm", True),
+    ("PySide6/translations/qtbase_de.qm", False),
+    ("PySide6\\opengl32sw.dll", False),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+    ("docs/huong-dan-su-dung.md", True),
+])
+def test_bundle_rules_keep_only_what_dkdesk_uses(dest: str, kept: bool) -> None:
+    sys.path.insert(0, str(ROOT / "installer"))
+    try:
+        import bundle_rules
+    finally:
+        sys.path.remove(str(ROOT / "installer"))
+    assert bundle_rules.kept((dest, "src", "BINARY")) is kept
+
+
+def test_windows_version_resource_is_vietnamese() -> None:
+    sys.path.insert(0, str(ROOT / "installer"))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(ROOT / "installer"))
+    text = build.version_info_text("0.1.0")
+    assert "StringStruct('CompanyName', 'UBND quận Dương Kinh')" in text
+    assert "StringStruct('ProductName', 'dkdesk')" in text
+    assert "filevers=(0, 1, 0, 0)" in text and "'042A04B0'" in text
+    import ast
+
+    ast.parse(text, mode="eval")  # one expression, as PyInstaller evaluates it
+    pytest.importorskip("pefile")  # PyInstaller's version-resource module needs it (Windows builds have it)
+    import PyInstaller.utils.win32.versioninfo as vi
+
+    info = eval(text, vars(vi))  # noqa: S307 - our own generated text, as PyInstaller reads it
+    assert isinstance(info, vi.VSVersionInfo)
