@@ -18,7 +18,8 @@ KEEP_PLUGINS = {
     "platforminputcontexts": {"composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"},
     "xcbglintegrations": None,
 }
-# Qt's own translations: Vietnamese only (standard dialog buttons).
+# Qt's own translations: Vietnamese only. (Qt ships none for Vietnamese today, so none is bundled;
+# dkdesk names its dialog buttons itself. Should Qt add qtbase_vi.qm, it would be kept.)
 KEEP_TRANSLATIONS = ("_vi.qm",)
 QT_EXCLUDES = [
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineQuick",

@@ -88,3 +88,17 @@ def test_portable_folder_beside_the_executable_holds_the_data(exe: Path, tmp_pat
     values = run(portable_exe, "values", "--unit", "CA", "--period", "2024-H1", "--json", home=tmp_path,
                  cwd=elsewhere)
     assert json.loads(values.stdout)["values"] == {"tt_so_buoi": 2}
+
+
+def test_bundle_carries_the_files_and_not_the_unused_qt(exe: Path) -> None:
+    from PyInstaller.archive.readers import CArchiveReader
+
+    names = set(CArchiveReader(str(exe)).toc)
+    for needed in ("docs/huong-dan-su-dung.md", "docs/screenshots/main-window.png", "ui/main_window.ui",
+                   "resources/plans/duong-kinh-2024.toml", "resources/icons/dkdesk.png",
+                   "dkdesk/storage/migrations/env.py", "dkdesk/storage/migrations/versions/0001_initial.py"):
+        assert needed in names, needed
+    unwanted = [n for n in names if any(part in n for part in (
+        "Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt6Multimedia", "Qt6Network", "Qt6Pdf", "Qt63D",
+        "plugins/platforms/libqwayland", "plugins/platformthemes", "virtualkeyboard", "opengl32sw"))]
+    assert unwanted == []
