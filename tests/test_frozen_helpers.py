@@ -114,3 +114,19 @@ def test_windows_version_resource_is_vietnamese() -> None:
 
     info = eval(text, vars(vi))  # noqa: S307 - our own generated text, as PyInstaller reads it
     assert isinstance(info, vi.VSVersionInfo)
+
+
+def test_console_of_the_launchers_parent_when_the_parent_has_none() -> None:
+    """The one-file launcher (our parent) is windowed: attach to the console of its parent."""
+    tried: list[int] = []
+
+    def attach(pid: int) -> bool:
+        tried.append(pid)
+        return pid == 4242  # only cmd.exe, the grandparent, has a console
+
+    assert frozen.attach_calling_console(attach, lambda: 4242) is True
+    assert tried == [frozen.ATTACH_PARENT_PROCESS, 4242]
+    assert frozen.attach_calling_console(lambda pid: False, lambda: None) is False
+    tried.clear()
+    assert frozen.attach_calling_console(lambda pid: tried.append(pid) or True, lambda: 1) is True
+    assert tried == [frozen.ATTACH_PARENT_PROCESS]  # a parent's console is enough

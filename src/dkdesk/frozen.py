@@ -4,8 +4,9 @@ The Windows ``dkdesk.exe`` is a windowed (GUI-subsystem) program, so that double
 never flashes a black console window. Windows then gives it no console: ``sys.stdout`` and
 ``sys.stderr`` are ``None``. Decision: when it is started with a command-line command
 (``plan``, ``set``, ``values``, ``--help``, ``gui --smoke``, ...), it attaches to the console of
-the program that started it (``AttachConsole(ATTACH_PARENT_PROCESS)``) and writes to
-``CONOUT$`` in UTF-8; output redirected to a file or pipe is kept as it is. Started without a
+the program that started it (``AttachConsole(ATTACH_PARENT_PROCESS)``, or the console of the
+one-file launcher's parent, since the program proper runs as the launcher's child) and writes
+to ``CONOUT$`` in UTF-8; output redirected to a file or pipe is kept as it is. Started without a
 command (the GUI), it never attaches, so closing a console cannot kill the window. If there is
 no console to attach to, output is discarded instead of crashing.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 ATTACH_PARENT_PROCESS = -1
 CP_UTF8 = 65001
@@ -63,11 +64,52 @@ def _usable(stream: object) -> bool:
     return True
 
 
+def attach_calling_console(attach: Callable[[int], bool], grandparent: Callable[[], int | None]) -> bool:
+    """Attach to the console of whoever started us; True when attached.
+
+    The one-file executable runs as a child of its own launcher process, which (being a
+    windowed program too) has no console: then the console is the launcher's parent's."""
+    if attach(ATTACH_PARENT_PROCESS):
+        return True
+    pid = grandparent()
+    return bool(pid) and attach(pid)  # type: ignore[arg-type]
+
+
+def _grandparent_pid() -> int | None:  # pragma: no cover - Windows only
+    """The parent of our parent process, from a Toolhelp process snapshot."""
+    import ctypes
+    from ctypes import wintypes
+
+    class ProcessEntry(ctypes.Structure):
+        _fields_ = [("dwSize", wintypes.DWORD), ("cntUsage", wintypes.DWORD),
+                    ("th32ProcessID", wintypes.DWORD), ("th32DefaultHeapID", ctypes.c_size_t),
+                    ("th32ModuleID", wintypes.DWORD), ("cntThreads", wintypes.DWORD),
+                    ("th32ParentProcessID", wintypes.DWORD), ("pcPriClassBase", ctypes.c_long),
+                    ("dwFlags", wintypes.DWORD), ("szExeFile", ctypes.c_wchar * 260)]
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateToolhelp32Snapshot.restype = wintypes.HANDLE
+    snapshot = kernel32.CreateToolhelp32Snapshot(0x2, 0)  # TH32CS_SNAPPROCESS
+    if not snapshot or snapshot == wintypes.HANDLE(-1).value:
+        return None
+    parents: dict[int, int] = {}
+    try:
+        entry = ProcessEntry()
+        entry.dwSize = ctypes.sizeof(ProcessEntry)
+        more = kernel32.Process32FirstW(snapshot, ctypes.byref(entry))
+        while more:
+            parents[entry.th32ProcessID] = entry.th32ParentProcessID
+            more = kernel32.Process32NextW(snapshot, ctypes.byref(entry))
+    finally:
+        kernel32.CloseHandle(snapshot)
+    return parents.get(os.getppid())
+
+
 def _attach_parent_console() -> bool:  # pragma: no cover - Windows only
     import ctypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    if not kernel32.AttachConsole(ATTACH_PARENT_PROCESS):
+    if not attach_calling_console(lambda pid: bool(kernel32.AttachConsole(pid)), _grandparent_pid):
         return False
     kernel32.SetConsoleOutputCP(CP_UTF8)
     return True
