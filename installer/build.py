@@ -54,7 +54,7 @@ def version_info_text(version: str) -> str:
         "Comments": "Thu thập, kiểm tra và tổng hợp số liệu của các đơn vị; chạy không cần mạng.",
     }
     items = ",\n          ".join(f"StringStruct({k!r}, {v!r})" for k, v in strings.items())
-    return f"""# UTF-8
+    return f"""# -*- coding: utf-8 -*-
 VSVersionInfo(
   ffi=FixedFileInfo(filevers={vt}, prodvers={vt}, mask=0x3f, flags=0x0, OS=0x40004,
                     fileType=0x1, subtype=0x0, date=(0, 0)),
@@ -97,6 +97,9 @@ def build(dist: Path, work: Path, clean: bool = False) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # Vietnamese messages on a Windows console
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     parser = argparse.ArgumentParser(description="Đóng gói dkdesk thành một tệp chạy được (PyInstaller).")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="thư mục kết quả (mặc định dist/)")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",
