@@ -79,6 +79,8 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     window.show()
     if smoke:
         QTimer.singleShot(int(os.environ.get("DKDESK_SMOKE_MS", "400")), app.quit)
+        if os.environ.get("DKDESK_SMOKE_REPORT"):  # benchmarks: the moment the window is up
+            QTimer.singleShot(0, lambda: print("dkdesk: shown", file=sys.stderr, flush=True))
     code = app.exec()
     from dkdesk.safety.backup import backup_on_exit
 

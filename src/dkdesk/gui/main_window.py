@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from dkdesk import APP_TITLE, __version__
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.lazy_tabs import LazyTabs
 from dkdesk.gui.uiload import load_ui
 
 # (module, class, tab title); a tab's class takes (ctx, parent) and may define
@@ -41,11 +42,8 @@ class MainWindow(QMainWindow):
         self.tab_widget: QTabWidget = self.centralWidget().findChild(QTabWidget, "tabs")
         self.banner: QLabel = self.centralWidget().findChild(QLabel, "planBanner")
         form.deleteLater()
-        self.tabs_by_title: dict[str, QWidget] = {}
-        for module, cls, title in TABS:
-            widget = getattr(importlib.import_module(module), cls)(ctx, self)
-            self.tabs_by_title[title] = widget
-            self.tab_widget.addTab(widget, title)
+        # the first tab is built now, the others when first shown or looked up (quick start)
+        self.tabs_by_title: LazyTabs = LazyTabs(self.tab_widget, TABS, lambda cls: cls(ctx, self))
         self._wire_actions()
         self._fill_banner()
         self._fill_status_bar()
@@ -130,14 +128,9 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def open_guide(self) -> None:
-        from dkdesk.paths import asset
+        from dkdesk.gui.help_dialog import open_help
 
-        try:
-            guide = asset("docs/huong-dan-su-dung.md")
-        except FileNotFoundError:
-            QMessageBox.information(self, "Hướng dẫn sử dụng", "Không tìm thấy tệp hướng dẫn sử dụng.")
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
+        open_help(self)
 
     def about(self) -> None:
         desk = self.ctx.desk
@@ -152,7 +145,7 @@ class MainWindow(QMainWindow):
             "<p>Phát triển cho Phòng Lao động - Thương binh và Xã hội quận Dương Kinh.</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        for tab in self.tabs_by_title.values():
+        for tab in self.tabs_by_title.built():
             ask = getattr(tab, "maybe_close", None)
             if ask is not None and not ask():
                 event.ignore()

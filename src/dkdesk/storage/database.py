@@ -100,15 +100,23 @@ def _configure_sqlite(engine: Engine) -> None:
 _REV = re.compile(r"^(revision|down_revision)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|None)", re.M)
 
 
-def known_revisions() -> dict[str, str | None]:
+def known_revisions(versions_dir: Path | None = None) -> dict[str, str | None]:
     """revision -> down_revision, read from the migration files without importing Alembic
     (keeps every command's start fast; Alembic is imported only when an upgrade is due)."""
     out: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for path in sorted((versions_dir or MIGRATIONS_DIR / "versions").glob("*.py")):
         found = {m.group(1): (m.group(2) or m.group(3)) for m in _REV.finditer(path.read_text(encoding="utf-8"))}
         if "revision" in found:
             out[found["revision"]] = found.get("down_revision")  # type: ignore[assignment]
     return out
+
+
+def scanned_head_revision(versions_dir: Path | None = None) -> str | None:
+    """The single head named by the migration files, or None when they name several."""
+    revs = known_revisions(versions_dir)
+    parents = {d for d in revs.values() if d}
+    heads = [r for r in revs if r not in parents]
+    return heads[0] if len(heads) == 1 else None
 
 
 def head_revision() -> str:
@@ -136,6 +144,9 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> bool:
         raise DatabaseError(f"Không đọc được cơ sở dữ liệu: {exc}") from exc
     if current == head:
         return False
+    from alembic import command
+    from alembic.config import Config
+
     if current is None and _has_foreign_tables(engine):
         raise DatabaseError("Tệp này không phải cơ sở dữ liệu dkdesk (có bảng lạ, không có phiên bản lược đồ).")
     if current is not None:
