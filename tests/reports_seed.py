@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from conftest import WARDS, fill_unit
+from tests.conftest import WARDS, fill_unit
 from dkdesk.storage.models import ImportRow, ReportRow
 
 MADE_ON = date(2024, 6, 20)

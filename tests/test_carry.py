@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import fill_unit
+from tests.conftest import fill_unit
 from dkdesk.core.carry import carry_stock, stock_fields
 from dkdesk.core.desk import Refused
 

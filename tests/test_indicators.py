@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import PLAN_PATH, WARDS, fill_unit
+from tests.conftest import PLAN_PATH, WARDS, fill_unit
 from dkdesk.catalogue.model import Indicator
 from dkdesk.indicators import expr
 from dkdesk.indicators.contributions import contributions, unit_contributions

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import WARDS, fill_unit
+from tests.conftest import WARDS, fill_unit
 from dkdesk.cli.main import main
 
 KEYS = ["code", "name", "target", "numerator", "denominator", "value", "status", "missing_units"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from conftest import fill_unit
+from tests.conftest import fill_unit
 from dkdesk.indicators.overview import default_period, overview_page
 from dkdesk.reports.overview_html import overview_html
 from dkdesk.reports.overview_sheet import write_overview_workbook

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from conftest import WARDS, fill_unit
+from tests.conftest import WARDS, fill_unit
 from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.overview_model import (
@@ -170,11 +170,12 @@ def test_save_pdf(tab, tmp_path: Path) -> None:
     assert "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" in tab.overview_html()
 
 
-def test_buttons_and_report_fallback(qtbot, tab, monkeypatch, tmp_path: Path) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+def test_report_and_excel_buttons(qtbot, tab, monkeypatch, tmp_path: Path) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr("dkdesk.gui.report_dialog.open_report_dialog",
+                        lambda ctx, parent, period: calls.append(period))
     qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
-    assert shown == ["Chức năng chưa có"]
+    assert calls == [tab.period]
     target = tmp_path / "nut.xlsx"
     monkeypatch.setattr("dkdesk.gui.overview_tab.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(tab.excel_button, Qt.MouseButton.LeftButton)

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import fill_unit
+from tests.conftest import fill_unit
 from reports_seed import seed
 
 

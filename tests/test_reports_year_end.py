@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import fill_unit
+from tests.conftest import fill_unit
 
 
 def rows_by_key(rows):
