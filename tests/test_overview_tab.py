@@ -204,7 +204,7 @@ deadline = 2023-06-15
 
 
 def test_same_period_last_year_beside_it(qtbot, tmp_path: Path) -> None:
-    from conftest import PLAN_PATH
+    from tests.conftest import PLAN_PATH
     from dkdesk.core.desk import Desk
     from dkdesk.gui.overview_model import COL_PREVIOUS
 

@@ -117,7 +117,7 @@ def test_page_numbers_top_centre_not_on_first_page(report) -> None:
 
 
 def test_annual_report_recalls_the_first_half(desk, tmp_path: Path) -> None:
-    from conftest import fill_unit
+    from tests.conftest import fill_unit
     from dkdesk.reports.output import make_reports
 
     seed(desk)

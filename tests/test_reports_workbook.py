@@ -129,7 +129,7 @@ def test_unit_text_never_becomes_a_formula(book: Path) -> None:
 
 
 def test_annual_report_shows_first_half_beside(desk, tmp_path: Path) -> None:
-    from conftest import fill_unit
+    from tests.conftest import fill_unit
     from dkdesk.reports.output import make_reports
 
     seed(desk)

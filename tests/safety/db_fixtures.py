@@ -5,7 +5,7 @@ and, when available, a fresh PostgreSQL database), ``any_desk`` (a Desk over ``a
 Use them with ``from tests.safety.db_fixtures import any_db_url, any_desk, pg_admin_url, pg_url``
 in a test module (scripts/test.sh starts a throwaway PostgreSQL and exports the URL). Not in a
 ``conftest.py`` of a sub-folder: a second module named ``conftest`` shadows tests/conftest.py for
-the test modules that do ``from conftest import ...``.
+the test modules that do ``from tests.conftest import ...``.
 """
 from __future__ import annotations
 
