@@ -60,3 +60,14 @@ def fill_unit(desk, unit: str, period: str, overrides: dict | None = None) -> di
     values.update(overrides or {})
     desk.set_values(unit, period, values)
     return values
+
+
+@pytest.fixture(autouse=True)
+def _background_worker_idle_after_each_test():
+    """A test must not leave work on the single background worker for the next test."""
+    yield
+    import sys
+
+    tasks = sys.modules.get("dkdesk.gui.tasks")
+    if tasks is not None and tasks._pool is not None:
+        assert tasks.wait_idle(30000), "background work still running 30 s after the test ended"

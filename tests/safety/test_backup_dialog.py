@@ -108,12 +108,16 @@ def test_main_window_menu_opens_the_dialog_and_warns_about_network_drives(desk, 
 
 
 def test_closing_the_program_makes_the_daily_backup_once(db_path, monkeypatch, qtbot):
-    from dkdesk.gui.app import ensure_app, run_app
-    from tests.conftest import PLAN_PATH
+    # two real program runs in their own processes (an in-process run_app ends the shared
+    # QApplication's event loop and disturbs later GUI tests)
+    import os
+    import subprocess
+    import sys
 
-    ensure_app()
-    monkeypatch.setenv("DKDESK_SMOKE_MS", "50")
-    assert run_app(db=str(db_path), plan_path=str(PLAN_PATH), smoke=True) == 0
-    assert run_app(db=str(db_path), plan_path=str(PLAN_PATH), smoke=True) == 0
+    env = {**os.environ, "DKDESK_SMOKE_MS": "50", "QT_QPA_PLATFORM": "offscreen"}
+    for _ in range(2):
+        r = subprocess.run([sys.executable, "-m", "dkdesk", "--db", str(db_path), "gui", "--smoke"],
+                           capture_output=True, text=True, timeout=180, env=env)
+        assert r.returncode == 0, r.stderr[-500:]
     daily = [b for b in backup.backup_infos(db_path.parent / "backups") if b.reason == backup.DAILY_REASON]
     assert len(daily) == 1
