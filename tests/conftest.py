@@ -47,8 +47,8 @@ def desk(db_path: Path):
     d.close()
 
 
-def fill_unit(desk, unit: str, period: str, overrides: dict | None = None) -> dict:
-    """Store a complete, valid set of values for a unit (parts half of their totals)."""
+def values_for(desk, unit: str, overrides: dict | None = None) -> dict:
+    """A complete, valid set of values for a unit (parts half of their totals), not stored."""
     values: dict[str, object] = {}
     for f in desk.plan.form_fields(unit):
         if f.type == "int":
@@ -58,6 +58,12 @@ def fill_unit(desk, unit: str, period: str, overrides: dict | None = None) -> di
         else:
             values[f.code] = f"Nội dung {f.label.lower()} của {unit}"
     values.update(overrides or {})
+    return values
+
+
+def fill_unit(desk, unit: str, period: str, overrides: dict | None = None) -> dict:
+    """Store ``values_for(desk, unit, overrides)`` for a unit and period."""
+    values = values_for(desk, unit, overrides)
     desk.set_values(unit, period, values)
     return values
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from tests.conftest import WARDS, fill_unit
+from tests.conftest import WARDS, fill_unit, values_for
 from dkdesk.storage.models import ImportRow, ReportRow
 
 MADE_ON = date(2024, 6, 20)
@@ -46,17 +46,3 @@ def seed(desk, period: str = "2024-H1") -> None:
     gd_import = add_import(desk, "GDDT", period, "GDDT.xlsx", datetime(2024, 6, 10, 8, 0))
     desk.set_values("GDDT", period, values_for(desk, "GDDT"), source="import", import_id=gd_import)
     set_received(desk, "GDDT", period, datetime(2024, 6, 10, 8, 0))
-
-
-def values_for(desk, unit: str, overrides: dict | None = None) -> dict:
-    """The values fill_unit would store, without storing them."""
-    values: dict[str, object] = {}
-    for f in desk.plan.form_fields(unit):
-        if f.type == "int":
-            values[f.code] = 40 if f.part_of is None else 20
-        elif f.type == "bool":
-            values[f.code] = True
-        else:
-            values[f.code] = f"Nội dung {f.label.lower()} của {unit}"
-    values.update(overrides or {})
-    return values

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -325,12 +324,8 @@ class OverviewTab(QWidget):
         return Path(path)
 
     def make_report(self) -> None:
-        """Open the report dialog (another module); says so when it is not in this version."""
-        try:
-            module = importlib.import_module("dkdesk.gui.report_dialog")
-        except ModuleNotFoundError:
-            QMessageBox.information(self, "Lập báo cáo", "Chức năng chưa có")
-            return
+        """Open the report dialog (imported on first use: keeps openpyxl/docx out of start-up)."""
+        module = importlib.import_module("dkdesk.gui.report_dialog")
         module.open_report_dialog(self.ctx, self, self.period)
 
 
