@@ -153,6 +153,9 @@ class Plan:
     def has_period(self, code: str) -> bool:
         return code in self._index["period"]
 
+    def has_field(self, code: str) -> bool:
+        return code in self._index["field"]
+
     def form_fields(self, unit_code: str) -> tuple[FieldDef, ...]:
         """The fields on a unit's form, in display order."""
         form = self.form(self.unit(unit_code).form)

@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def guarded(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command; every known refusal becomes a Vietnamese message and exit 1."""
     from dkdesk.catalogue.loader import PlanError
-    from dkdesk.core.desk import Refused
+    from dkdesk.core.records import Refused
     from dkdesk.core.validation import ValidationFailed
     from dkdesk.storage.database import DatabaseError
 

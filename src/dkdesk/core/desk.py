@@ -5,10 +5,8 @@ public method is one user action and one transaction; results are plain dataclas
 """
 from __future__ import annotations
 
-import getpass
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -18,6 +16,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dkdesk.catalogue.loader import load_plan
 from dkdesk.catalogue.model import FieldDef, Plan
+from dkdesk.core.records import (  # noqa: F401 - re-exported: callers import them from here
+    STATUS_EMPTY,
+    STATUS_DRAFT,
+    STATUS_SUBMITTED,
+    STATUS_APPROVED,
+    STATUS_LABELS,
+    Refused,
+    ValueInfo,
+    UnitValues,
+    SaveResult,
+    ReportStatus,
+    AuditEntry,
+    encode,
+    period_name,
+    default_who,
+)
 from dkdesk.core.validation import (
     FieldError,
     FieldErrorException,
@@ -37,102 +51,6 @@ from dkdesk.storage.models import (
     UnitRow,
     ValueRow,
 )
-
-STATUS_EMPTY = "empty"
-STATUS_DRAFT = "draft"
-STATUS_SUBMITTED = "submitted"
-STATUS_APPROVED = "approved"
-STATUS_LABELS = {
-    STATUS_EMPTY: "Chưa nhập",
-    STATUS_DRAFT: "Đang nhập",
-    STATUS_SUBMITTED: "Đã nộp",
-    STATUS_APPROVED: "Đã duyệt - khóa",
-}
-
-
-class Refused(ValueError):
-    """A request refused with a Vietnamese reason; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class ValueInfo:
-    value: Value
-    updated_at: datetime
-    updated_by: str
-    source: str  # manual | import | carry
-    import_id: int | None
-
-
-@dataclass(frozen=True)
-class UnitValues:
-    unit: str
-    period: str
-    status: str
-    values: dict[str, Value]
-    info: dict[str, ValueInfo] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SaveResult:
-    new: int
-    changed: int
-    unchanged: int
-    cleared: int
-
-    @property
-    def touched(self) -> int:
-        return self.new + self.changed + self.cleared
-
-
-@dataclass(frozen=True)
-class ReportStatus:
-    unit: str
-    period: str
-    status: str
-    received_at: datetime | None
-    submitted_at: datetime | None
-    locked_at: datetime | None
-    locked_by: str
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def locked(self) -> bool:
-        return self.status == STATUS_APPROVED
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    id: int
-    at: datetime
-    who: str
-    action: str
-    unit: str | None
-    period: str | None
-    field: str | None
-    old: str | None
-    new: str | None
-    source: str
-    import_id: int | None
-    note: str
-
-
-def encode(value: Value | None) -> str | None:
-    """How a value is written in the audit log (JSON-like, type-preserving)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def default_who() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return os.environ.get("USERNAME", "")
 
 
 class Desk:
@@ -319,7 +237,7 @@ class Desk:
             code = self._codes["field"].get(r.field_id)
             if code is None:
                 continue
-            v = self._row_value(r, self.plan.field(code)) if code in self.plan._index["field"] else None
+            v = self._row_value(r, self.plan.field(code)) if self.plan.has_field(code) else None
             if v is None:
                 continue
             values[code] = v
@@ -448,7 +366,7 @@ class Desk:
         return s.scalar(select(ReportRow).where(ReportRow.unit_id == uid, ReportRow.period_id == pid))
 
     def period_name(self, period: str) -> str:
-        return self.plan.period(period).name.lower() if self.plan.has_period(period) else period
+        return period_name(self.plan, period)
 
     def statuses(self, period: str) -> dict[str, ReportStatus]:
         """Every unit's report status for a period (units without a row are empty)."""

@@ -1,19 +1,27 @@
-"""Starting the GUI: the QApplication, fonts, HiDPI, the first-run dialog, the main window."""
+"""Starting the GUI: the QApplication, fonts, HiDPI, the first-run dialog, the main window.
+
+``run_app`` shows the window over a first look at the database when it can (quick start,
+``dkdesk.gui.startup``) and opens the ``Desk`` on the event loop's first turn; otherwise it
+opens the ``Desk`` first (first run, new or older database, server database, damaged file).
+"""
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dkdesk import APP_TITLE
-from dkdesk.core.desk import Desk
 from dkdesk.core.settings import Settings, load_settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 _FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Arial")
 
@@ -45,6 +53,8 @@ def ensure_app() -> QApplication:
 def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Path | None = None,
                        settings: Settings | None = None) -> MainWindow:
     """Build the main window over a database without showing it (tests use this)."""
+    from dkdesk.core.desk import Desk
+
     ensure_app()
     settings = settings or load_settings()
     desk = db if isinstance(db, Desk) else Desk.open(db, plan_path=plan_path, who=settings.user_name)
@@ -55,38 +65,79 @@ def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Pat
 def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False) -> int:
     app = ensure_app()
     settings = load_settings()
-    try:
-        window = create_main_window(db, plan_path, settings)
-    except Exception as exc:
-        from dkdesk.gui.messages import describe
-
-        if smoke:
-            sys.stderr.write(f"dkdesk: {describe(exc)}\n")
+    window = None
+    if not settings.first_run:
+        window = _quick_start_window(db, plan_path, settings)
+    if window is None:
+        window = _opened_window(db, plan_path, settings, smoke)
+        if window is None:
             return 1
-        from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
-
-        recovered = recover_on_start(exc, lambda: create_main_window(db, plan_path, settings))
-        if recovered is None:
-            return 1
-        window = recovered
     if settings.first_run and not smoke:
-        try:
-            from dkdesk.gui.first_run import ask_first_run
-        except ModuleNotFoundError:
-            pass
-        else:
-            ask_first_run(window)
+        from dkdesk.gui.first_run import ask_first_run
+
+        ask_first_run(window)
     window.show()
+    report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
+    QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
     if smoke:
         QTimer.singleShot(int(os.environ.get("DKDESK_SMOKE_MS", "400")), app.quit)
-        if os.environ.get("DKDESK_SMOKE_REPORT"):  # benchmarks: the moment the window is up
-            QTimer.singleShot(0, lambda: print("dkdesk: shown", file=sys.stderr, flush=True))
     code = app.exec()
+    if window.ctx.opening:  # the Desk never opened: nothing to back up or close
+        return code or 1
     from dkdesk.safety.backup import backup_on_exit
 
     backup_on_exit(window.ctx.desk)  # once a day, rotated
     window.ctx.desk.close()
     return code
+
+
+def _quick_start_window(db: str | None, plan_path: str | None, settings: Settings) -> MainWindow | None:
+    from dkdesk.gui.startup import first_look_window
+
+    try:
+        return first_look_window(db, plan_path, settings)
+    except Exception:  # damaged, unreadable, a bad plan...: the full open says what and offers a way out
+        return None
+
+
+def _opened_window(db: str | None, plan_path: str | None, settings: Settings, smoke: bool) -> MainWindow | None:
+    """The window over a Desk opened first; None (after telling the user) when it cannot open."""
+    try:
+        return create_main_window(db, plan_path, settings)
+    except Exception as exc:
+        from dkdesk.gui.messages import describe
+
+        if smoke:
+            sys.stderr.write(f"dkdesk: {describe(exc)}\n")
+            return None
+        from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
+
+        return recover_on_start(exc, lambda: create_main_window(db, plan_path, settings))
+
+
+def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,
+                 smoke: bool, report: bool) -> None:
+    """The event loop's first turn: the window is up; open the Desk if it is still opening."""
+    if report:
+        print("dkdesk: shown", file=sys.stderr, flush=True)
+    if not window.ctx.opening:
+        return
+    QApplication.processEvents()  # paint the first screen before the database layer loads
+    from dkdesk.gui.startup import finish_opening
+
+    try:
+        finish_opening(window, db, plan_path, settings)
+    except Exception as exc:
+        from dkdesk.gui.messages import describe
+
+        if smoke:
+            sys.stderr.write(f"dkdesk: {describe(exc)}\n")
+        else:
+            QMessageBox.critical(window, APP_TITLE, "Không mở được cơ sở dữ liệu.\n\n" + describe(exc))
+        QApplication.exit(1)
+        return
+    if report:
+        print("dkdesk: ready", file=sys.stderr, flush=True)
 
 
 def main() -> int:  # the GUI script entry point

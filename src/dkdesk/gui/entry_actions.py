@@ -6,8 +6,7 @@ Every change goes through the ``Desk`` (audited there) and is announced with ``c
 """
 from __future__ import annotations
 
-from dkdesk.core.carry import carry_stock
-from dkdesk.core.desk import STATUS_APPROVED, STATUS_DRAFT, STATUS_EMPTY, STATUS_SUBMITTED
+from dkdesk.core.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_EMPTY, STATUS_SUBMITTED
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.messages import confirm, describe
 
@@ -92,6 +91,8 @@ class ReportActions:
         """Copy the previous period's stock figures into the empty fields (saved, source "carry")."""
         if not self._save_first():
             return False
+        from dkdesk.core.carry import carry_stock  # loads the database layer: not at start
+
         try:
             result = carry_stock(self.ctx.desk, self.unit, self.period, who=self._who())
         except Exception as exc:

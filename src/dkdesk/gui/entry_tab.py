@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dkdesk.core.desk import (
+from dkdesk.core.records import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_EMPTY,

@@ -1,11 +1,16 @@
-"""The main window: menus, the four tabs, the status bar. Built from ``ui/main_window.ui``."""
+"""The main window: menus, the four tabs, the status bar. Built from ``ui/main_window.ui``.
+
+At a quick start (``dkdesk.gui.startup``) the window is first shown over a first look at the
+database (``ctx.opening``): menus' actions and the other tabs are disabled and the status bar
+says the database is being opened, until ``desk_opened(desk)`` hands it the real ``Desk``.
+"""
 from __future__ import annotations
 
 import importlib
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from dkdesk import APP_TITLE, __version__
 from dkdesk.gui.context import GuiContext
@@ -47,6 +52,13 @@ class MainWindow(QMainWindow):
         self._wire_actions()
         self._fill_banner()
         self._fill_status_bar()
+        self.opening_label: QLabel | None = None
+        if ctx.opening:
+            self.opening_label = QLabel("Đang mở cơ sở dữ liệu…")
+            self.opening_label.setObjectName("openingLabel")
+            self.opening_label.setStyleSheet("color: #1f3b5a;")
+            self.statusBar().addPermanentWidget(self.opening_label)
+            self._allow_actions(False)
 
     # -- set-up ---------------------------------------------------------------------------
     def _wire_actions(self) -> None:
@@ -83,6 +95,12 @@ class MainWindow(QMainWindow):
             text += f"   |   Người dùng: {self.ctx.settings.user_name}"
         self.db_label = QLabel(text)
         self.statusBar().addWidget(self.db_label, 1)
+        if not self.ctx.opening:
+            self._fill_warnings()
+
+    def _fill_warnings(self) -> None:
+        """Read-only and network-drive warnings, once the Desk is open."""
+        desk = self.ctx.desk
         if self.ctx.read_only:
             warn = QLabel("CHỈ ĐỌC: một dkdesk khác đang mở cơ sở dữ liệu này")
             warn.setObjectName("readOnlyLabel")
@@ -98,6 +116,25 @@ class MainWindow(QMainWindow):
             self.network_label.setToolTip(network)
             self.network_label.setStyleSheet("color: #a15c00; font-weight: bold;")
             self.statusBar().addPermanentWidget(self.network_label)
+
+    def _allow_actions(self, allowed: bool) -> None:
+        for action in self.actions_by_name.values():
+            action.setEnabled(allowed)
+        self.tab_widget.tabBar().setEnabled(allowed)
+
+    def desk_opened(self, desk) -> None:  # noqa: ANN001 - dkdesk.core.desk.Desk
+        """The quick start's second half: the real Desk replaces the first look; the first tab
+        reads its figures again through it, and writing becomes possible."""
+        self.ctx.desk = desk
+        self.ctx.read_only = desk.read_only
+        self.ctx.opening = False
+        if self.opening_label is not None:
+            self.statusBar().removeWidget(self.opening_label)
+            self.opening_label.deleteLater()
+            self.opening_label = None
+        self._fill_warnings()
+        self._allow_actions(True)
+        self.ctx.notify("opened")
 
     # -- actions --------------------------------------------------------------------------
     def _forward(self, title: str, method: str) -> None:

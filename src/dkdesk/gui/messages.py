@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 def describe(exc: BaseException) -> str:
     from dkdesk.catalogue.loader import PlanError
-    from dkdesk.core.desk import Refused
+    from dkdesk.core.records import Refused
     from dkdesk.core.validation import ValidationFailed
     from dkdesk.storage.database import DatabaseError
 

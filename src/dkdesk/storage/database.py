@@ -5,6 +5,9 @@ foreign keys are on, the journal is WAL, synchronous FULL (a power cut loses no 
 figure) and every transaction starts with ``BEGIN IMMEDIATE`` so that writers queue instead of
 failing half-way. ``migrate(engine)`` brings the schema to the newest revision; before it
 upgrades an existing SQLite database it takes a consistent backup copy.
+
+Importing this module does not load SQLAlchemy (the GUI's first screen needs ``sqlite_path`` and
+the revision helpers before it): each function that needs it imports it.
 """
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ import logging
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +40,18 @@ def resolve_url(db: str | Path) -> str:
 
 
 def sqlite_path(url: str) -> Path | None:
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+    """The file of a SQLite URL (as SQLAlchemy's ``make_url`` reads it), None for any other
+    database or an in-memory one."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+", 1)[0] != "sqlite":
         return None
-    if u.database.startswith("file:"):  # URI form, e.g. ``sqlite:///file:/x.sqlite?mode=ro&uri=true``
-        return Path(u.database[5:].split("?", 1)[0])
-    return Path(u.database)
+    database = unquote(rest.split("?", 1)[0])
+    database = database[1:] if database.startswith("/") else ""  # sqlite://<no host>/<database>
+    if not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # URI form, e.g. ``sqlite:///file:/x.sqlite?mode=ro&uri=true``
+        return Path(database[5:])
+    return Path(database)
 
 
 def open_engine(db: str | Path) -> Engine:
@@ -50,9 +61,13 @@ def open_engine(db: str | Path) -> Engine:
         if not path.parent.exists():
             raise DatabaseError(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {path.parent}")
         precheck_sqlite(path)
+        from sqlalchemy import create_engine
+
         engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
         _configure_sqlite(engine)
     else:
+        from sqlalchemy import create_engine
+
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except Exception as exc:  # bad URL, missing driver
@@ -79,6 +94,8 @@ def precheck_sqlite(path: Path) -> None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
         cur = dbapi_conn.cursor()
@@ -129,6 +146,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -144,9 +163,6 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> bool:
         raise DatabaseError(f"Không đọc được cơ sở dữ liệu: {exc}") from exc
     if current == head:
         return False
-    from alembic import command
-    from alembic.config import Config
-
     if current is None and _has_foreign_tables(engine):
         raise DatabaseError("Tệp này không phải cơ sở dữ liệu dkdesk (có bảng lạ, không có phiên bản lược đồ).")
     if current is not None:
@@ -167,6 +183,8 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> bool:
 
 
 def _has_foreign_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
 

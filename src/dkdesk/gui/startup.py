@@ -1,0 +1,106 @@
+"""A quick start: the main window over a first look at the database, the ``Desk`` right after.
+
+Loading the database layer (SQLAlchemy and the models) takes about half a second on an office
+PC. When the database can be read as it is (``dkdesk.storage.first_look``: an existing SQLite
+file, checked with ``quick_check``, at the newest schema, with the plan already mirrored), the
+window is built over a ``PendingDesk`` that serves the first screen's reads from that look, is
+shown, and ``finish_opening`` then opens the real ``Desk`` and hands it to the window
+(``MainWindow.desk_opened``). Until then the window cannot write: its actions and other tabs
+are disabled and the status bar says the database is being opened. In every other case
+(first run, new or older database, another plan, a server database, any doubt) the caller
+opens the ``Desk`` first, as before.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dkdesk.catalogue.loader import load_plan
+from dkdesk.catalogue.model import Plan
+from dkdesk.core.records import ReportStatus, UnitValues, default_who, period_name
+from dkdesk.core.settings import Settings
+from dkdesk.gui.context import DataBus, GuiContext
+from dkdesk.gui.main_window import MainWindow
+from dkdesk.storage.first_look import FirstLook, take_first_look
+
+OPENING_TEXT = "Đang mở cơ sở dữ liệu, xin chờ trong giây lát…"
+
+
+class PendingDesk:
+    """Stands in for the ``Desk`` while it opens: the reads the first screen makes, answered
+    from a ``FirstLook``. It has no write method; the window allows no write meanwhile."""
+
+    read_only = True
+    read_only_reason = OPENING_TEXT
+
+    def __init__(self, plan: Plan, look: FirstLook, who: str) -> None:
+        self.plan = plan
+        self.who = who
+        self._look = look
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self._look.path
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self._look.path}"
+
+    def statuses(self, period: str) -> dict[str, ReportStatus]:
+        return dict(self._look.statuses[period])
+
+    def status(self, unit: str, period: str) -> ReportStatus:
+        return self._look.statuses[period][unit]
+
+    def get_values(self, unit: str, period: str) -> UnitValues:
+        return self._look.unit_values(unit, period)
+
+    def period_name(self, period: str) -> str:
+        return period_name(self.plan, period)
+
+    def close(self) -> None:
+        """Nothing to release: the first look holds no connection and no lock."""
+
+
+def database_file(db: str | Path | None) -> Path | None:
+    """The SQLite file ``Desk.open(db)`` would open, or None for a server database."""
+    from dkdesk import paths
+    from dkdesk.storage.database import resolve_url, sqlite_path
+
+    if db is None:
+        db = os.environ.get("DKDESK_DB") or paths.default_db_path()
+    return sqlite_path(resolve_url(db))
+
+
+def first_look_window(db: str | Path | None, plan_path: str | Path | None,
+                      settings: Settings) -> MainWindow | None:
+    """The main window over a first look (it cannot write until ``finish_opening``), or None
+    when the database must be opened in full before anything is shown."""
+    from dkdesk import paths
+    from dkdesk.safety.integrity import check_path
+
+    path = database_file(db)
+    if path is None or not path.is_file():
+        return None
+    check_path(path)  # a damaged file raises here, before anything of it is shown
+    plan = load_plan(plan_path or paths.default_plan_path())
+    look = take_first_look(path, plan)
+    if look is None:
+        return None
+    desk = PendingDesk(plan, look, settings.user_name or default_who())
+    ctx = GuiContext(desk=desk, settings=settings, bus=DataBus(), read_only=True,  # type: ignore[arg-type]
+                     opening=True)
+    return MainWindow(ctx)
+
+
+def finish_opening(window: MainWindow, db: str | Path | None, plan_path: str | Path | None,
+                   settings: Settings) -> None:
+    """Open the ``Desk`` (lock, schema check, catalogue) and give it to the window."""
+    from dkdesk.core.desk import Desk
+
+    desk = Desk.open(db, plan_path=plan_path, who=settings.user_name)
+    try:
+        window.desk_opened(desk)
+    except Exception:
+        desk.close()
+        raise
