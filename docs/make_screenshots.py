@@ -281,6 +281,9 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     from dkdesk.gui.year_end_dialog import YearEndDialog
 
     report = ReportDialog(window.ctx, window, YEAR)
+    documents = "C:\\Users\\Lan\\Documents\\"  # the demo has no Documents folder: show the office PC's
+    for edit in (report.xlsx_edit, report.docx_edit):
+        edit.setText(documents + Path(edit.text()).name)
     report.show()
     cam.shoot(report, "report-dialog.png")
     report.close()
@@ -295,6 +298,7 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     backups = BackupDialog(window.ctx, window)
     as_on_the_stick(backups.folder_label, data)
     backups.show()
+    backups.table.selectRow(1)
     cam.shoot(backups, "backup-dialog.png")
     backups.close()
 
@@ -304,18 +308,9 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     journal.refresh()
     cam.shoot(window, "journal.png")
 
-    # a second dkdesk on the same database: read-only, said in red in the status bar
-    from dkdesk.core.desk import Desk
-
-    second_desk = Desk.open(desk.sqlite_path, who=COLLEAGUE)
-    second = create_main_window(second_desk, settings=load_settings())
-    as_on_the_stick(second.db_label, data)
-    second.resize(SCREEN_W, SCREEN_H)
-    second.show()
-    cam.wait(400)
-    cam.shoot(second.statusBar(), "read-only.png")
-    second.close()
-    second_desk.close()
+    # a second dkdesk on the same database (another process: the writer lock is per process)
+    subprocess.run([sys.executable, __file__, "--read-only-shot", str(desk.sqlite_path)], check=True, timeout=120)
+    cam.written.append(cam.out / "read-only.png")
     window.close()
 
 
@@ -347,7 +342,29 @@ def take_report_shots(cam: Camera, desk, work: Path) -> None:  # noqa: ANN001
         print(f"{path.relative_to(ROOT)}  {image.width()}x{image.height()}  {path.stat().st_size // 1024} KB")
 
 
+def read_only_shot(db: Path) -> int:
+    """Run as a second program while the first holds the database: its status bar says CHỈ ĐỌC."""
+    from dkdesk.core.desk import Desk
+    from dkdesk.core.settings import load_settings
+    from dkdesk.gui.app import create_main_window
+
+    cam = Camera(OUT)
+    desk = Desk.open(db, who=COLLEAGUE)
+    window = create_main_window(desk, settings=load_settings())
+    as_on_the_stick(window.db_label, db.parent)
+    window.resize(SCREEN_W, SCREEN_H)
+    window.show()
+    cam.wait(400)
+    cam.shoot(window.statusBar(), "read-only.png")
+    read_only = desk.read_only
+    window.close()
+    desk.close()
+    return 0 if read_only else 1
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--read-only-shot"]:
+        return read_only_shot(Path(argv[1]))
     work = Path(tempfile.mkdtemp(prefix="dkdesk-shots-"))
     data = work / "USB" / "dkdesk-data"
     data.mkdir(parents=True)
