@@ -60,3 +60,17 @@ def test_the_help_window_shows_every_picture(qtbot) -> None:
             it += 1
         block = block.next()
     assert shown == set(guide_pictures())
+
+
+def test_the_shortcuts_the_guide_lists_are_the_menus(qtbot, db_path: Path) -> None:
+    """F1, Ctrl+S, Ctrl+O and Ctrl+Q as written in the guide's table (Ctrl+Q also on Windows)."""
+    from dkdesk.gui.app import create_main_window
+    from tests.conftest import PLAN_PATH
+
+    window = create_main_window(db_path, PLAN_PATH)
+    qtbot.addWidget(window)
+    text = GUIDE.read_text(encoding="utf-8")
+    for action, key in (("actionGuide", "F1"), ("actionSave", "Ctrl+S"), ("actionImport", "Ctrl+O"),
+                        ("actionQuit", "Ctrl+Q")):
+        assert window.actions_by_name[action].shortcut().toString() == key
+        assert f"| {key} |" in text
