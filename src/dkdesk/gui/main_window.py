@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
     # -- set-up ---------------------------------------------------------------------------
     def _wire_actions(self) -> None:
         a = self.actions_by_name
-        a["actionQuit"].setShortcut(QKeySequence.StandardKey.Quit)
+        a["actionQuit"].setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on Windows
         a["actionQuit"].triggered.connect(self.close)
         a["actionSave"].setShortcut(QKeySequence.StandardKey.Save)
         a["actionSave"].triggered.connect(self._save)

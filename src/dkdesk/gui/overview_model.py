@@ -193,6 +193,11 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         return QSize(size.width() + 28, max(size.height(), 28))
 
 
+def progress_text_colour(fill: QColor, share: float) -> QColor:
+    """White on a dark fill that reaches the centred text (half the bar or more), else near-black."""
+    return QColor("#ffffff") if share >= 0.5 and fill.lightness() < 110 else QColor("#1a1a1a")
+
+
 class ProgressDelegate(QStyledItemDelegate):
     """A bar filled to value / target (full and green when reached), with the share as text."""
 
@@ -217,7 +222,7 @@ class ProgressDelegate(QStyledItemDelegate):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(colour))
                 painter.drawRoundedRect(fill, 4, 4)
-            painter.setPen(QColor("#1a1a1a"))
+            painter.setPen(progress_text_colour(QColor(colour), share))
             painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, index.data(Qt.ItemDataRole.DisplayRole) or "")
         else:
             painter.setPen(QColor("#707070"))
