@@ -100,6 +100,10 @@ class PreviewDialog(QDialog):
         rows = self.model.rows
         counts = {s: sum(1 for p in rows if p.status == s) for s in I.STATUS_LABELS}
         parts = [f"{n} {I.STATUS_LABELS[s].lower()}" for s, n in counts.items() if n]
+        warned = sum(1 for p in rows if p.warnings and p.status in I.APPLICABLE)
+        if warned:
+            parts.append(f"<span style='color:#9c5700'>{warned} tệp có cảnh báo (chưa đánh dấu sẵn: xem kỹ rồi "
+                         "tự đánh dấu nếu vẫn muốn nhập)</span>")
         self.summary.setText(f"<b>{len(rows)} tệp</b>: {', '.join(parts)}. Chưa có gì được lưu. Đánh dấu các tệp "
                              "cần nhập rồi bấm <i>Nhập các tệp đã chọn</i>; các tệp được nhập trong một lần, sau khi "
                              "tự động sao lưu cơ sở dữ liệu.")
@@ -133,7 +137,8 @@ class PreviewDialog(QDialog):
             for col, cap in ((1, 560), (2, 180), (3, 180)):
                 header.resizeSection(col, min(header.sectionSize(col), cap))
             self.diff_view.setVisible(True)
-            self.errors_text.setVisible(False)
+            self.errors_text.setVisible(bool(p.warnings))
+            self.errors_text.setPlainText("\n".join(f"⚠ Cảnh báo: {w.message}" for w in p.warnings))
             return
         self.diff_model.load([])
         self.diff_view.setVisible(False)
