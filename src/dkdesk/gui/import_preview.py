@@ -138,10 +138,12 @@ class PreviewDialog(QDialog):
                 header.resizeSection(col, min(header.sectionSize(col), cap))
             self.diff_view.setVisible(True)
             self.errors_text.setVisible(bool(p.warnings))
+            self.errors_text.setMaximumHeight(96)  # a warning above the diff, not instead of it
             self.errors_text.setPlainText("\n".join(f"⚠ Cảnh báo: {w.message}" for w in p.warnings))
             return
         self.diff_model.load([])
         self.diff_view.setVisible(False)
+        self.errors_text.setMaximumHeight(16777215)
         self.errors_text.setVisible(True)
         if p.status == I.DUPLICATE:
             self.detail_title.setText(f"<b>{p.path.name}</b>: trùng — không nhập lại.")
