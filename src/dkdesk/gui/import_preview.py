@@ -12,6 +12,7 @@ from dkdesk.exchange import reader as R
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import DiffModel, PreviewModel
 from dkdesk.gui.uiload import load_ui
+from dkdesk.gui.views import setup_rows_view
 
 
 class IdentityDialog(QDialog):
@@ -77,13 +78,7 @@ class PreviewDialog(QDialog):
         self.model = PreviewModel(ctx.desk.plan, previews)
         self.diff_model = DiffModel()
         for view, model in ((self.files_view, self.model), (self.diff_view, self.diff_model)):
-            view.setModel(model)
-            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-            view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-            view.verticalHeader().setVisible(False)
-            view.setAlternatingRowColors(True)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.setWordWrap(False)
+            setup_rows_view(view, model, single=True).setWordWrap(False)
         self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.errors_text.setVisible(False)
         self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
