@@ -30,6 +30,13 @@ def set_received(desk, unit: str, period: str, at: datetime) -> None:
         r.received_at = at
 
 
+def fill_from_file(desk, unit: str, period: str, file_name: str, at: datetime, overrides: dict | None = None) -> None:
+    """``fill_unit`` as if the values came from an imported file received at ``at``."""
+    import_id = add_import(desk, unit, period, file_name, at)
+    desk.set_values(unit, period, values_for(desk, unit, overrides), source="import", import_id=import_id)
+    set_received(desk, unit, period, at)
+
+
 def seed(desk, period: str = "2024-H1") -> None:
     """5 wards (P-TANTHANH missing), CA 2/3 tin báo (66,66%) from a late file, GDDT on time
     from a file, TP's free texts start with =, + and @; LDTBXH, TCKH, HCCB not reported."""
@@ -38,11 +45,6 @@ def seed(desk, period: str = "2024-H1") -> None:
     for u in ["VHTT", "LDLD", "HLHPN", "YT", "VKS", "TA", "MTTQ", "DTN"]:
         fill_unit(desk, u, period)
     fill_unit(desk, "TP", period, INJECTIONS)
-    ca_import = add_import(desk, "CA", period, CA_FILE, datetime(2024, 6, 18, 9, 30))
-    desk.set_values("CA", period, values_for(desk, "CA", {"tin_bao_tiep_nhan": 3, "tin_bao_xu_ly_kip_thoi": 2,
-                                                          "ca_luot_kiem_tra": 1234}),
-                    source="import", import_id=ca_import)
-    set_received(desk, "CA", period, datetime(2024, 6, 18, 9, 30))
-    gd_import = add_import(desk, "GDDT", period, "GDDT.xlsx", datetime(2024, 6, 10, 8, 0))
-    desk.set_values("GDDT", period, values_for(desk, "GDDT"), source="import", import_id=gd_import)
-    set_received(desk, "GDDT", period, datetime(2024, 6, 10, 8, 0))
+    fill_from_file(desk, "CA", period, CA_FILE, datetime(2024, 6, 18, 9, 30),
+                   {"tin_bao_tiep_nhan": 3, "tin_bao_xu_ly_kip_thoi": 2, "ca_luot_kiem_tra": 1234})
+    fill_from_file(desk, "GDDT", period, "GDDT.xlsx", datetime(2024, 6, 10, 8, 0))

@@ -123,11 +123,11 @@ def test_year_end_offers_sum_fields_only_when_asked(qtbot, ctx, desk) -> None:
 
 
 def test_a_refusal_is_shown_and_nothing_is_written(qtbot, ctx, opened, monkeypatch, tmp_path: Path) -> None:
-    from dkdesk.gui import report_dialog
+    from dkdesk.gui import progress
     from dkdesk.gui.report_dialog import ReportDialog
 
-    shown: list[str] = []
-    monkeypatch.setattr(report_dialog, "show_error", lambda parent, title, exc: shown.append(str(exc)))
+    shown: list[str] = []  # the background helper shows the failure, then the dialog restores itself
+    monkeypatch.setattr(progress, "show_error", lambda parent, title, exc: shown.append(str(exc)))
     dialog = ReportDialog(ctx, None, "2024-H1")
     qtbot.addWidget(dialog)
     dialog.show()

@@ -186,3 +186,35 @@ def test_export_templates(qtbot, tab, desk, plan, tmp_path) -> None:  # noqa: AN
                     timeout=30000)
     assert len(list(folder.glob("mau-bao-cao_2024-Y_*.xlsx"))) == len(plan.units)
     tab.last_message.close()
+
+
+def test_template_of_another_form_version_warns_and_is_applied_only_when_ticked(qtbot, tab, desk, plan,
+                                                                                tmp_path) -> None:  # noqa: ANN001
+    import openpyxl
+
+    good = make(plan, tmp_path, "GDDT")
+    other = make(plan, tmp_path, "P-HUNGDAO")
+    wb = openpyxl.load_workbook(other)
+    ident = wb["_dkdesk"]
+    ident.cell(next(r for r in range(1, 20) if ident.cell(r, 1).value == "cau_truc"), 2).value = "ffffffffffffffff"
+    wb.save(other)
+    dialog = open_preview(qtbot, tab, [good, other])
+    model = dialog.model
+    assert [p.label for p in model.rows] == ["Mới", "Mới"]
+    assert model.chosen() == [model.rows[0]]  # the warned file is not ticked for the person
+    note = model.data(model.index(1, 8))
+    assert note.startswith("Cảnh báo: Mẫu được tạo từ phiên bản biểu mẫu khác: tệp \"bao-cao_2024-H1_P-HUNGDAO.xlsx\"")
+    assert "cảnh báo" in dialog.summary.text()
+    view = dialog.files_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(1, 1)).center())
+    assert dialog.errors_text.isVisible() and dialog.diff_view.isVisible()
+    assert "phiên bản biểu mẫu khác" in dialog.errors_text.toPlainText()
+    # the person has read the warning and still wants the file: ticks it with the keyboard
+    view.setCurrentIndex(model.index(1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.chosen() == model.rows
+    with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert desk.get_values("P-HUNGDAO", "2024-H1").values["tt_so_buoi"] == 40
+    row = next(r for r in tab.history_model.rows if r.file_name == "bao-cao_2024-H1_P-HUNGDAO.xlsx")
+    assert row.result == "imported" and "phiên bản biểu mẫu khác" in row.message

@@ -141,7 +141,8 @@ def test_cli_import_json_dry_run_and_mixed_exit(capsys, desk, plan, filled_path,
     code, out, err = run_cli(capsys, db_path, "import", str(filled_path), "--dry-run", "--json")
     assert code == 0 and db_dump(db_path) == before
     [f] = json.loads(out)["files"]
-    assert set(f) == {"path", "sha256", "unit", "period", "status", "new", "changed", "unchanged", "errors"}
+    assert set(f) == {"path", "sha256", "unit", "period", "status", "new", "changed", "unchanged", "errors",
+                      "warnings"}
     assert f["status"] == "would_import" and f["new"] == len(plan.form_fields("P-HUNGDAO"))
     code, out, err = run_cli(capsys, db_path, "import", str(filled_path), str(bad), "--json")
     assert code == 1

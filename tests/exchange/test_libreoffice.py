@@ -62,6 +62,7 @@ def test_filled_in_libreoffice_imports(plan, tmp_path: Path, db_path: Path, caps
     code = cli(["--db", str(db_path), "import", str(out), "--json"])
     result = json.loads(capsys.readouterr().out)["files"][0]
     assert code == 0 and result["status"] == "imported", result
+    assert result["warnings"] == []  # the structure hash survived Calc's save unchanged
     assert result["unit"] == "P-HUNGDAO" and result["period"] == "2024-H1" and result["new"] == len(spec)
     cli(["--db", str(db_path), "values", "--unit", "P-HUNGDAO", "--period", "2024-H1", "--json"])
     values = json.loads(capsys.readouterr().out)["values"]

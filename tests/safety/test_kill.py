@@ -73,23 +73,24 @@ class Workers:
         self.server.wait(timeout=30)
 
 
-def _integrity(db: Path) -> str:
-    con = sqlite3.connect(db)  # like the next start: recovers the WAL / hot journal
+def _rows(db: Path, sql: str) -> list[tuple]:
+    """One query on a fresh connection, like the next start (recovers the WAL / hot journal)."""
+    con = sqlite3.connect(db)
     try:
-        return ";".join(r[0] for r in con.execute("PRAGMA integrity_check"))
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def _integrity(db: Path) -> str:
+    return ";".join(r[0] for r in _rows(db, "PRAGMA integrity_check"))
 
 
 def _batches_present(db: Path) -> set[int]:
     """The batch number stored in every non-part number of every unit (one value if atomic)."""
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute("SELECT v.int_value, count(*) FROM field_values v JOIN fields f ON f.id = v.field_id "
-                           "JOIN periods p ON p.id = v.period_id WHERE p.code = '2024-Y' AND f.type = 'int' "
-                           "AND v.int_value > 0 GROUP BY v.int_value").fetchall()
-    finally:
-        con.close()
+    rows = _rows(db, "SELECT v.int_value, count(*) FROM field_values v JOIN fields f ON f.id = v.field_id "
+                     "JOIN periods p ON p.id = v.period_id WHERE p.code = '2024-Y' AND f.type = 'int' "
+                     "AND v.int_value > 0 GROUP BY v.int_value")
     return {r[0] for r in rows}
 
 
@@ -128,13 +129,8 @@ def test_killed_restore_leaves_the_old_or_the_new_data(db_path, tmp_path):
         workers.kill_after(workers.start(), rng.uniform(0.0, 0.4))
         kills += 1
         assert _integrity(db_path) == "ok", f"kill {kills}"
-        con = sqlite3.connect(db_path)
-        try:
-            value = con.execute("SELECT v.int_value FROM field_values v JOIN fields f ON f.id = v.field_id "
-                                "JOIN units u ON u.id = v.unit_id WHERE f.code = 'tt_so_buoi' "
-                                "AND u.code = 'P-ANHDUNG'").fetchall()
-        finally:
-            con.close()
+        value = _rows(db_path, "SELECT v.int_value FROM field_values v JOIN fields f ON f.id = v.field_id "
+                               "JOIN units u ON u.id = v.unit_id WHERE f.code = 'tt_so_buoi' AND u.code = 'P-ANHDUNG'")
         assert value in ([(1,)], [(2,)]), f"kill {kills}: {value}"
     workers.close()
     print(f"restore kill test: {kills} kills")

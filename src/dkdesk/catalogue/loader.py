@@ -26,6 +26,7 @@ from dkdesk.catalogue.model import (
     Section,
     Unit,
 )
+from dkdesk.catalogue.expr_checks import expression_problem
 from dkdesk.indicators import expr
 
 FORMAT_VERSION = 1
@@ -255,6 +256,7 @@ def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan
 
     units, _ = unique("units", r.entries(data, "units"), build_unit)
     unit_codes = {u.code for u in units}
+    form_fields = {f.code: f.fields for f in forms}
     if info.consolidator not in unit_codes:
         raise r.fail("[plan]", f'consolidator "{info.consolidator}" không phải mã đơn vị')
 
@@ -278,6 +280,9 @@ def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan
                     if c not in known:
                         what = "nhóm" if scope.kind == "group" else "đơn vị"
                         raise r.fail(where, f'{key} dùng {what} không có "{c}"')
+            problem = expression_problem(node, by_code, units, form_fields)
+            if problem:
+                raise r.fail(where, f'{key}: {problem} (trong "{d[key]}")')
         return Indicator(d["code"], d["name"], float(d["target"]), d["numerator"], d["denominator"],
                          d["responsible"], d.get("section", ""))
 

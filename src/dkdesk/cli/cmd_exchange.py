@@ -52,10 +52,13 @@ JSON_STATUS = {"new": "imported", "changed": "imported", "unchanged": "unchanged
 
 
 def _file_json(path: Path, sha: str, unit: str | None, period: str | None, status: str,
-               counts: tuple[int, int, int], errors: list) -> dict:
+               counts: tuple[int, int, int], errors: list, warnings: list) -> dict:
+    """One file of ``import --json`` (SPEC §5), plus ``warnings`` (same shape as ``errors``): what
+    the person should know about a file that was still applied (a template of another form version)."""
     return {"path": str(path), "sha256": sha, "unit": unit, "period": period, "status": status,
             "new": counts[0], "changed": counts[1], "unchanged": counts[2],
-            "errors": [{"cell": e.cell, "field": e.field, "message": e.message} for e in errors]}
+            "errors": [{"cell": e.cell, "field": e.field, "message": e.message} for e in errors],
+            "warnings": [{"cell": w.cell, "field": w.field, "message": w.message} for w in warnings]}
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -81,13 +84,18 @@ def run_import(args: argparse.Namespace) -> int:
                 if status == "imported":
                     status = "would_import"
                 rows.append(_file_json(p.path, p.read.sha256, p.unit, p.period, status,
-                                       (p.count("new"), p.count("changed"), p.count("unchanged")), p.errors))
+                                       (p.count("new"), p.count("changed"), p.count("unchanged")), p.errors,
+                                       p.warnings))
         else:
             report = importer.apply(desk, previews)
             rows = [_file_json(o.path, o.sha256, o.unit, o.period,
                                "rejected" if o.status == "skipped" else o.status,
-                               (o.new, o.changed, o.unchanged), o.errors) for o in report.outcomes]
+                               (o.new, o.changed, o.unchanged), o.errors, o.warnings) for o in report.outcomes]
     rejected = [r for r in rows if r["status"] == "rejected"]
+    for r in rows:
+        for w in r["warnings"]:
+            where = f" {w['cell']}:" if w["cell"] else ""
+            sys.stderr.write(f"dkdesk: {r['path']}:{where} cảnh báo: {w['message']}\n")
     for r in rejected:
         for e in r["errors"] or [{"cell": "", "message": "bị từ chối"}]:
             where = f" {e['cell']}:" if e["cell"] else ""

@@ -66,6 +66,11 @@ class FilePreview:
     def errors(self) -> list[FieldError]:
         return self.read.errors
 
+    @property
+    def warnings(self) -> list[FieldError]:
+        """Not refusals: the file can be applied, but the person should look first."""
+        return self.read.warnings
+
     def count(self, kind: str) -> int:
         return sum(1 for d in self.diffs if d.kind == kind)
 
@@ -86,6 +91,7 @@ class FileOutcome:
     unchanged: int
     errors: list[FieldError]
     import_id: int | None = None
+    warnings: list[FieldError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -228,7 +234,8 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
             rows[id(p)] = ImportRow(file_name=r.file_name, path=str(r.path), sha256=r.sha256, size=r.size,
                                     unit_id=desk.unit_id(r.unit), period_id=desk.period_id(r.period),  # type: ignore[arg-type]
                                     imported_at=now, who=who, result="imported",
-                                    template_version=str(r.version or ""), message="", content=r.content)
+                                    template_version=str(r.version or ""),
+                                    message="; ".join(str(w) for w in r.warnings)[:4000], content=r.content)
         s.add_all(rows.values())
         s.flush()
         touched: set[tuple[str, str]] = set()
@@ -258,7 +265,7 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
                                field_id=None, old_value=None, new_value=r.sha256, source="import",
                                import_id=row.id, note=r.file_name))
                 outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, row.result, res.new, res.changed,
-                                              res.unchanged, [], row.id)
+                                              res.unchanged, [], row.id, list(r.warnings))
         if progress:  # the last chance to cancel: after this the transaction commits
             progress(len(chosen), len(chosen), "Đang ghi vào cơ sở dữ liệu")
         refused_rows = []
@@ -276,13 +283,13 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
         for p, row in refused_rows:
             r = p.read
             outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
-                                          list(r.errors), row.id)
+                                          list(r.errors), row.id, list(r.warnings))
     ordered = []
     for p in previews:
         o = outcomes.get(id(p))
         if o is None:
             o = FileOutcome(p.path, p.read.sha256, p.unit, p.period, "duplicate" if p.status == DUPLICATE else "skipped",
-                            0, 0, 0, list(p.errors))
+                            0, 0, 0, list(p.errors), warnings=list(p.warnings))
         ordered.append(o)
     periods = sorted({o.period for o in ordered if o.status == "imported" and o.period})
     return ApplyReport(ordered, backup_path, periods)

@@ -45,6 +45,12 @@ class ReadResult:
     values: dict[str, Value] = field(default_factory=dict)  # non-empty cells only
     cells: dict[str, str] = field(default_factory=dict)  # field code -> "'Biểu nhập liệu'!E12"
     errors: list[FieldError] = field(default_factory=list)
+    # not refusals: shown in the preview and the CLI; the file can still be applied
+    warnings: list[FieldError] = field(default_factory=list)
+    # the file's structure hash differs from the current form's (see ``check_structure``)
+    other_structure: bool = False
+    structure_errors: int = 0  # rows that do not match the form (unknown/foreign/duplicated codes)
+    absent: list[str] = field(default_factory=list)  # form fields with no row (other structure only)
     guess_unit: str | None = None  # for needs_identification: read from the header block
     guess_period: str | None = None
 
@@ -56,6 +62,11 @@ class ReadResult:
         self.state = REJECTED
         self.errors.append(FieldError(code, message, cell))
         return self
+
+    def reject_row(self, message: str, cell: str = "", code: str = "") -> "ReadResult":
+        """A refusal because a row does not match the unit's form (not because of its value)."""
+        self.structure_errors += 1
+        return self.reject(message, cell, code)
 
 
 # -- identification ------------------------------------------------------------------------
@@ -132,20 +143,20 @@ def read_rows_v1(plan: Plan, unit: str, sheet: S.EntrySheet, result: ReadResult)
     for r, code, raw in sheet.rows:
         cell = S.ref(sheet.name, sheet.value_col, r)
         if not code:
-            result.reject("Ô có giá trị nhưng dòng không có mã trường (cột Mã trống); "
+            result.reject_row("Ô có giá trị nhưng dòng không có mã trường (cột Mã trống); "
                           "không biết giá trị này thuộc trường nào.", cell)
             continue
         f = form.get(code)
         if f is None:
             where = S.ref(sheet.name, sheet.code_col, r)
             if code in plan._index["field"]:
-                result.reject(f"Trường mã \"{code}\" không thuộc biểu của {plan.unit(unit).name}.", where, code)
+                result.reject_row(f"Trường mã \"{code}\" không thuộc biểu của {plan.unit(unit).name}.", where, code)
             else:
-                result.reject(f"Mã trường \"{code[:40]}\" không có trong kế hoạch (dòng bị thêm hoặc sửa mã?).",
+                result.reject_row(f"Mã trường \"{code[:40]}\" không có trong kế hoạch (dòng bị thêm hoặc sửa mã?).",
                               where, code)
             continue
         if code in seen:
-            result.reject(f"{field_name(f)} xuất hiện hai lần ({seen[code]} và {cell}): dòng bị chép trùng.",
+            result.reject_row(f"{field_name(f)} xuất hiện hai lần ({seen[code]} và {cell}): dòng bị chép trùng.",
                           cell, code)
             continue
         seen[code] = cell
@@ -161,7 +172,10 @@ def read_rows_v1(plan: Plan, unit: str, sheet: S.EntrySheet, result: ReadResult)
         if value is not None:
             result.values[code] = value
     missing = [f for f in form.values() if f.code not in seen]
-    if missing:
+    if missing and result.other_structure:  # a template of an older form: those fields get no value
+        result.absent = [f.code for f in missing]
+    elif missing:
+        result.structure_errors += 1
         shown = ", ".join(field_name(f) for f in missing[:5]) + (" ..." if len(missing) > 5 else "")
         result.reject(f"Biểu thiếu {len(missing)} dòng: {shown}. Có thể dòng đã bị xóa; "
                       "hãy dùng lại biểu mẫu gốc.", f"'{sheet.name}'", missing[0].code)
@@ -227,6 +241,29 @@ def read_file(path: str | Path, plan: Plan, unit: str | None = None, period: str
     return result
 
 
+def _note_structure(result: ReadResult, plan: Plan, unit: str, stored: tuple[str, str], current: str) -> None:
+    """A file whose structure hash is not the current form's: a refusal heading the row errors
+    when rows do not match the form, else a warning (every code still belongs to the form)."""
+    value, cell = stored
+    unit_name = plan.unit(unit).name
+    head = (f"Mẫu được tạo từ phiên bản biểu mẫu khác: tệp \"{result.file_name}\" mang mã cấu trúc "
+            f"{value[:40] or '(trống)'}, biểu hiện nay của {unit_name} có mã {current} (tệp xuất từ kế hoạch "
+            "trước khi sửa, hoặc trang nhận dạng đã bị sửa)")
+    if result.structure_errors:
+        result.errors.insert(0, FieldError("", f"{head}, và các dòng dưới đây không còn khớp với biểu; không có gì "
+                                               "từ tệp này được lưu. Hãy xuất biểu mẫu mới cho đơn vị và chép số "
+                                               "liệu sang.", cell))
+        return
+    message = (f"{head}. Mọi mã trường trong tệp vẫn thuộc biểu của đơn vị nên vẫn có thể nhập; hãy xem kỹ "
+               "số liệu trước khi nhập.")
+    if result.absent:
+        names = ", ".join(field_name(plan.field(c)) for c in result.absent[:5])
+        more = " ..." if len(result.absent) > 5 else ""
+        message += (f" Tệp không có dòng cho {len(result.absent)} trường của biểu hiện nay ({names}{more}): "
+                    "các trường này giữ nguyên số liệu đã lưu.")
+    result.warnings.append(FieldError("", message, cell))
+
+
 def _describe_parser_error(exc: Exception) -> str:
     name = type(exc).__name__
     if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
@@ -243,8 +280,10 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
     finally:
         wb.close()
     version = max(READERS)
+    stored_hash: tuple[str, str] | None = None
     if ident is not None and unit is None:
         unit, period, version = _identify(plan, ident)
+        stored_hash = ident.get(L.ID_STRUCTURE, ("", f"'{L.SHEET_ID}'"))
     if sheet is None:
         what = "trang \"Biểu nhập liệu\" không còn" if ident is not None else "không tìm thấy"
         raise S.Refuse(f"Không phải biểu mẫu dkdesk: {what} hàng tiêu đề có cột \"{L.COL_CODE_TITLE}\" và cột "
@@ -260,7 +299,11 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
         raise S.Refuse(f"Đơn vị \"{unit}\" hoặc kỳ \"{period}\" không có trong kế hoạch.")
     result.unit, result.period = unit, period
     result.state = OK
+    current_hash = L.structure_hash(plan, unit)
+    result.other_structure = stored_hash is not None and stored_hash[0] != current_hash
     READERS[version](plan, unit, sheet, result)
+    if result.other_structure and stored_hash is not None:
+        _note_structure(result, plan, unit, stored_hash, current_hash)
     if has_formulas:
         for r, formula in _uncached_formulas(content, sheet):
             code = next((c for rr, c, _ in sheet.rows if rr == r), "")

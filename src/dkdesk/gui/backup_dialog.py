@@ -10,23 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
 
 from dkdesk.core.desk import Refused
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm
 from dkdesk.gui.progress import run_with_progress
 from dkdesk.gui.uiload import load_ui
+from dkdesk.gui.views import setup_rows_view
 from dkdesk.safety.backup import BackupInfo, backup_infos, backups_dir, format_size, make_backup
 from dkdesk.safety.restore import check_restore_file, restore
 
@@ -87,13 +79,10 @@ class BackupDialog(QDialog):
         self.restore_file_button: QPushButton = self.form.findChild(QPushButton, "restoreFileButton")
         close_button: QPushButton = self.form.findChild(QPushButton, "closeButton")
         self.model = BackupTableModel(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        setup_rows_view(self.table, self.model, alternating=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_selected_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.choose_file)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from dkdesk.exchange import history, importer
@@ -18,6 +18,7 @@ from dkdesk.gui.import_preview import PreviewDialog
 from dkdesk.gui.messages import show_error
 from dkdesk.gui.progress import run_with_progress
 from dkdesk.gui.uiload import load_ui
+from dkdesk.gui.views import setup_rows_view
 
 EXCEL_FILTER = "Sổ làm việc Excel (*.xlsx *.xlsm);;Mọi tệp (*)"
 
@@ -51,14 +52,7 @@ class ExchangeTab(QWidget):
         form.findChild(QPushButton, "importFolderButton").clicked.connect(self.import_folder)
         self.open_button.clicked.connect(self.open_original)
         self.history_model = HistoryModel(plan)
-        v = self.history_view
-        v.setModel(self.history_model)
-        v.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        v.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        v.verticalHeader().setVisible(False)
-        v.setAlternatingRowColors(True)
-        v.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        v.horizontalHeader().setStretchLastSection(True)
+        v = setup_rows_view(self.history_view, self.history_model, single=True, interactive=True)
         v.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
         v.doubleClicked.connect(lambda _i: self.open_original())
         self.setAcceptDrops(True)

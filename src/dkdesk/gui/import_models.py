@@ -61,7 +61,8 @@ class PreviewModel(_Table):
     def load(self, previews: list[I.FilePreview]) -> None:
         self.beginResetModel()
         self.rows = list(previews)
-        self.ticked = {i for i, p in enumerate(self.rows) if p.status in (I.NEW, I.CHANGED)}
+        # a file with a warning is never ticked for the person: applying it is a deliberate choice
+        self.ticked = {i for i, p in enumerate(self.rows) if p.status in (I.NEW, I.CHANGED) and not p.warnings}
         self.endResetModel()
         self.ticks_changed.emit()
 
@@ -75,6 +76,8 @@ class PreviewModel(_Table):
         if p.errors:
             first = str(p.errors[0])
             return first if len(p.errors) == 1 else f"{first} (và {len(p.errors) - 1} lỗi khác)"
+        if p.warnings:
+            return f"Cảnh báo: {p.warnings[0].message}"
         return ""
 
     def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
@@ -107,7 +110,8 @@ class PreviewModel(_Table):
             return str(p.count((I.NEW, I.CHANGED, I.UNCHANGED)[col - 5]))
         if col == 8:
             note = self.note(p)
-            return "\n".join(str(e) for e in p.errors) or note if role == TIP else note
+            detail = "\n".join(str(e) for e in p.errors) or "\n".join(str(w) for w in p.warnings)
+            return detail or note if role == TIP else note
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:

@@ -12,6 +12,7 @@ from dkdesk.exchange import reader as R
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import DiffModel, PreviewModel
 from dkdesk.gui.uiload import load_ui
+from dkdesk.gui.views import setup_rows_view
 
 
 class IdentityDialog(QDialog):
@@ -77,13 +78,7 @@ class PreviewDialog(QDialog):
         self.model = PreviewModel(ctx.desk.plan, previews)
         self.diff_model = DiffModel()
         for view, model in ((self.files_view, self.model), (self.diff_view, self.diff_model)):
-            view.setModel(model)
-            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-            view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-            view.verticalHeader().setVisible(False)
-            view.setAlternatingRowColors(True)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.setWordWrap(False)
+            setup_rows_view(view, model, single=True).setWordWrap(False)
         self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.errors_text.setVisible(False)
         self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
@@ -100,6 +95,10 @@ class PreviewDialog(QDialog):
         rows = self.model.rows
         counts = {s: sum(1 for p in rows if p.status == s) for s in I.STATUS_LABELS}
         parts = [f"{n} {I.STATUS_LABELS[s].lower()}" for s, n in counts.items() if n]
+        warned = sum(1 for p in rows if p.warnings and p.status in I.APPLICABLE)
+        if warned:
+            parts.append(f"<span style='color:#9c5700'>{warned} tệp có cảnh báo (chưa đánh dấu sẵn: xem kỹ rồi "
+                         "tự đánh dấu nếu vẫn muốn nhập)</span>")
         self.summary.setText(f"<b>{len(rows)} tệp</b>: {', '.join(parts)}. Chưa có gì được lưu. Đánh dấu các tệp "
                              "cần nhập rồi bấm <i>Nhập các tệp đã chọn</i>; các tệp được nhập trong một lần, sau khi "
                              "tự động sao lưu cơ sở dữ liệu.")
@@ -133,10 +132,13 @@ class PreviewDialog(QDialog):
             for col, cap in ((1, 560), (2, 180), (3, 180)):
                 header.resizeSection(col, min(header.sectionSize(col), cap))
             self.diff_view.setVisible(True)
-            self.errors_text.setVisible(False)
+            self.errors_text.setVisible(bool(p.warnings))
+            self.errors_text.setMaximumHeight(96)  # a warning above the diff, not instead of it
+            self.errors_text.setPlainText("\n".join(f"⚠ Cảnh báo: {w.message}" for w in p.warnings))
             return
         self.diff_model.load([])
         self.diff_view.setVisible(False)
+        self.errors_text.setMaximumHeight(16777215)
         self.errors_text.setVisible(True)
         if p.status == I.DUPLICATE:
             self.detail_title.setText(f"<b>{p.path.name}</b>: trùng — không nhập lại.")

@@ -2,21 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
 
 from dkdesk.core.desk import STATUS_LABELS, AuditEntry
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.views import setup_rows_view
 
 ACTIONS = {"value": "Sửa số liệu", "status": "Đổi trạng thái", "lock": "Duyệt - khóa", "unlock": "Mở khóa",
            "import": "Nhập tệp", "restore": "Khôi phục"}
@@ -88,12 +79,7 @@ class JournalTab(QWidget):
         self.model = AuditModel(ctx)
         self.view = QTableView(self)
         self.view.setObjectName("journalView")
-        self.view.setModel(self.model)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        setup_rows_view(self.view, self.model, interactive=True)
         self.unit_filter = QComboBox(self)
         self.unit_filter.setObjectName("journalUnitFilter")
         self.unit_filter.addItem("Tất cả đơn vị", "")

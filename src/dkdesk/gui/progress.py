@@ -1,4 +1,10 @@
-"""Run a long piece of work in the background behind a Vietnamese progress dialog with Hủy."""
+"""Run a long piece of work in the background behind a Vietnamese progress dialog with Hủy.
+
+``run_with_progress(parent, title, work, on_success, label=, on_cancel=, on_failure=)``: ``work``
+runs on the worker thread; exactly one of ``on_success(result)``, ``on_cancel()`` or (after the
+error has been shown to the person) ``on_failure(exc)`` then runs on the GUI thread. Every
+callback is connected before the work starts, so none can be missed.
+"""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -12,7 +18,8 @@ from dkdesk.gui.tasks import BackgroundTask, Progress
 
 def run_with_progress(parent: QWidget, title: str, work: Callable[[Progress], Any],
                       on_success: Callable[[Any], None], label: str = "Đang xử lý...",
-                      on_cancel: Callable[[], None] | None = None) -> BackgroundTask:
+                      on_cancel: Callable[[], None] | None = None,
+                      on_failure: Callable[[BaseException], None] | None = None) -> BackgroundTask:
     dialog = QProgressDialog(label, "Hủy", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -33,6 +40,8 @@ def run_with_progress(parent: QWidget, title: str, work: Callable[[Progress], An
     def failed(exc: BaseException) -> None:
         dialog.reset()
         show_error(parent, title, exc)
+        if on_failure:
+            on_failure(exc)
 
     def cancelled() -> None:
         dialog.reset()

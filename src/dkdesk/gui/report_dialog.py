@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import show_error
 from dkdesk.gui.progress import run_with_progress
-from dkdesk.gui.tasks import Cancelled
 from dkdesk.gui.uiload import load_ui
 from dkdesk.reports.output import ReportFiles, default_name, make_reports
 
@@ -116,19 +115,10 @@ class ReportDialog(QDialog):
         self.status_label.setText("Đang lập báo cáo...")
 
         def work(progress):  # noqa: ANN001, ANN202 - runs on the worker thread, touches no widget
-            try:
-                return make_reports(desk, period, xlsx, docx, progress=progress.report)
-            except Cancelled:
-                raise
-            except Exception as exc:  # handed back to the GUI thread as a result (no signal race)
-                return exc
+            return make_reports(desk, period, xlsx, docx, progress=progress.report)
 
-        def done(files: ReportFiles | Exception) -> None:
+        def done(files: ReportFiles) -> None:
             self.run_button.setEnabled(True)
-            if isinstance(files, Exception):
-                self.status_label.setText("")
-                show_error(self, "Lập báo cáo", files)
-                return
             self.result_files = files
             written = [p for p in (files.xlsx, files.docx) if p is not None]
             self.status_label.setText("Đã ghi:\n" + "\n".join(str(p) for p in written))
@@ -137,12 +127,16 @@ class ReportDialog(QDialog):
                     open_file(p)
             self.accept()
 
+        def failed(_exc: BaseException) -> None:  # the error has been shown by run_with_progress
+            self.run_button.setEnabled(True)
+            self.status_label.setText("")
+
         def cancelled() -> None:
             self.run_button.setEnabled(True)
             self.status_label.setText("Đã hủy lập báo cáo; tệp đang ghi dở không được giữ lại.")
 
         self.task = run_with_progress(self, "Lập báo cáo", work, done, label="Đang đọc số liệu...",
-                                      on_cancel=cancelled)
+                                      on_cancel=cancelled, on_failure=failed)
 
     def prepare_year_end(self) -> None:
         from dkdesk.gui.year_end_dialog import open_year_end_dialog

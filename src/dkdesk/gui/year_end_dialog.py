@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from dkdesk.core.numbers import format_int
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm, show_error, show_info
+from dkdesk.gui.views import setup_rows_view
 from dkdesk.reports import year_end
 from dkdesk.reports.year_end import CarryRow
 
@@ -115,10 +105,7 @@ class YearEndDialog(QDialog):
         layout.addWidget(intro)
         self.sum_check = QCheckBox("Đề xuất cả các số &cộng dồn (chỉ là số 6 tháng, chưa gồm 6 tháng cuối năm)", self)
         layout.addWidget(self.sum_check)
-        self.table = QTableView(self)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = setup_rows_view(QTableView(self), stretch_last=False)
         layout.addWidget(self.table, 1)
         self.summary = QLabel(self)
         layout.addWidget(self.summary)

@@ -114,24 +114,23 @@ def zero_cell_margins(table: Table) -> None:
     put_tblpr(table, mar)
 
 
-def no_borders(table: Table) -> None:
+def _set_borders(table: Table, **attrs: str) -> None:
+    """Every outer and inner border of the table with the same ``w:`` attributes."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
+        for name, value in attrs.items():
+            el.set(qn(f"w:{name}"), value)
         borders.append(el)
     put_tblpr(table, borders)
+
+
+def no_borders(table: Table) -> None:
+    _set_borders(table, val="nil")
 
 
 def grid_borders(table: Table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    put_tblpr(table, borders)
+    _set_borders(table, val="single", sz="4", color="000000")
 
 
 def set_widths(table: Table, widths_mm: list[float]) -> None:
