@@ -6,6 +6,7 @@ built with the same rules, so that the comparison is fair). Imported inside PyIn
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 # --- what Qt may bring along --------------------------------------------------------------
@@ -41,6 +42,11 @@ PY_EXCLUDES = [
     "pytest", "_pytest", "pytestqt", "hypothesis", "pydoc_data", "unittest", "lib2to3",
     "psycopg", "psycopg_binary", "psycopg2", "PyQt5", "PyQt6", "setuptools", "pkg_resources",
     "pygments",  # mako's optional highlighter
+    # what nothing in dkdesk loads, yet is pulled in by references (every start unpacks it):
+    # lxml beyond etree (python-docx and openpyxl use only lxml.etree), TLS (no network),
+    # the interactive console's line editing
+    "lxml.objectify", "lxml.html", "lxml.sax", "lxml.builder", "lxml.isoschematron", "lxml.cssselect",
+    "ssl", "_ssl", "readline",
     # SQLite only in the executable (PostgreSQL needs the installed Python package, see README)
     "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.oracle", "sqlalchemy.dialects.mssql",
     "sqlalchemy.testing", "alembic.testing",
@@ -94,3 +100,30 @@ def kept(entry) -> bool:  # noqa: ANN001
     if "/translations/" in dest and dest.endswith(".qm"):
         return dest.endswith(KEEP_TRANSLATIONS)
     return plugin_kept(dest)
+
+
+# SQLAlchemy's optional compiled speed-ups (~9 MB unpacked at every start of a one-file program):
+# each ``*_cy`` extension has a pure-Python twin of the same name that SQLAlchemy falls back to.
+# dkdesk's queries read a few thousand rows at most, so the twins are fast enough.
+_CY_EXTENSION = re.compile(r"^(sqlalchemy/.+_cy)\.[^/]*\.(so|pyd)$")
+
+
+def without_sqlalchemy_extensions(binaries: list, pure: list) -> tuple[list, list]:
+    """(binaries, pure) with every SQLAlchemy ``*_cy`` extension replaced by its ``.py`` twin."""
+    import importlib.util
+
+    kept_binaries, twins = [], []
+    for entry in binaries:
+        match = _CY_EXTENSION.match(entry[0].replace("\\", "/"))
+        if match is None:
+            kept_binaries.append(entry)
+            continue
+        module = match.group(1).replace("/", ".")
+        parent = importlib.util.find_spec(module.rsplit(".", 1)[0])
+        source = Path(parent.origin).parent / (module.rsplit(".", 1)[1] + ".py") if parent else None
+        if source is None or not source.is_file():
+            kept_binaries.append(entry)  # no twin: keep the extension
+            continue
+        twins.append((module, str(source), "PYMODULE"))
+    names = {t[0] for t in twins}
+    return kept_binaries, [e for e in pure if e[0] not in names] + twins

@@ -31,11 +31,12 @@ def exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run(exe: Path, *args: str, home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(exe: Path, *args: str, home: Path, cwd: Path | None = None,
+        extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the executable with a private home (settings, user data) and Qt offscreen."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DKDESK_") and k != "PYTHONPATH"}
     env.update({"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "QT_QPA_PLATFORM": "offscreen",
-                "DKDESK_SMOKE_MS": "200", "DKDESK_USER": "Người kiểm thử"})
+                "DKDESK_SMOKE_MS": "200", "DKDESK_USER": "Người kiểm thử", **(extra_env or {})})
     return subprocess.run([str(exe), *args], capture_output=True, text=True, encoding="utf-8",
                           env=env, cwd=str(cwd or home), timeout=120)
 
@@ -71,6 +72,45 @@ def test_gui_smoke_opens_the_main_window(exe: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert db.is_file()
+
+
+def test_excel_and_word_work_in_the_bundle(exe: Path, tmp_path: Path) -> None:
+    """openpyxl, python-docx and lxml are loaded only when used: the bundle must still carry
+    every part they load (the size rules leave out lxml's unused modules)."""
+    db = tmp_path / "so-lieu.sqlite"
+    filled = run(exe, "--db", str(db), "set", "--unit", "CA", "--period", "2024-H1", "tt_so_buoi=3",
+                 home=tmp_path)
+    assert filled.returncode == 0, filled.stderr
+    out = tmp_path / "CA.xlsx"
+    made = run(exe, "--db", str(db), "template", "--unit", "CA", "--period", "2024-H1", "--filled",
+               "-o", str(out), home=tmp_path)
+    assert made.returncode == 0 and out.is_file(), made.stderr
+    other = tmp_path / "other.sqlite"
+    imported = run(exe, "--db", str(other), "import", str(out), "--json", home=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["files"][0]["status"] != "rejected"
+    values = run(exe, "--db", str(other), "values", "--unit", "CA", "--period", "2024-H1", "--json",
+                 home=tmp_path)
+    assert json.loads(values.stdout)["values"]["tt_so_buoi"] == 3
+    report = run(exe, "--db", str(db), "report", "--period", "2024-H1", "-o", str(tmp_path / "th.xlsx"),
+                 "--docx", str(tmp_path / "bc.docx"), home=tmp_path)
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "th.xlsx").stat().st_size > 0 and (tmp_path / "bc.docx").stat().st_size > 0
+    assert "Traceback" not in report.stderr + imported.stderr + made.stderr
+
+
+def test_gui_quick_start_over_an_existing_database(exe: Path, tmp_path: Path) -> None:
+    """A returning user over an existing database: shown first, then the database opened."""
+    db = tmp_path / "gui.sqlite"
+    assert run(exe, "--db", str(db), "set", "--unit", "CA", "--period", "2024-H1", "tt_so_buoi=3",
+               home=tmp_path).returncode == 0
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"user_name": "Chị Lan", "role": "consolidator"}', encoding="utf-8")
+    env_extra = {"DKDESK_SETTINGS": str(settings), "DKDESK_SMOKE_REPORT": "1"}
+    result = run(exe, "--db", str(db), "gui", "--smoke", home=tmp_path, extra_env=env_extra)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("dkdesk: ")]
+    assert lines[:2] == ["dkdesk: shown", "dkdesk: ready"], result.stderr
 
 
 def test_portable_folder_beside_the_executable_holds_the_data(exe: Path, tmp_path: Path) -> None:

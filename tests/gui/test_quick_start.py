@@ -44,9 +44,14 @@ def test_window_shows_the_figures_first_then_opens_the_desk_and_saves(qtbot, des
     assert window.statusBar().findChild(QLabel, "openingLabel") is not None
     assert window.findChild(QLabel, "readOnlyLabel") is None  # opening is not "read-only"
 
+    from dkdesk.core.desk import Desk
+
+    with Desk.open(path, plan_path=PLAN_PATH) as other:  # a figure changes between the look and the open
+        other.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": 29})
     finish_opening(window, path, PLAN_PATH, SETTINGS)
     QApplication.processEvents()
     assert not window.ctx.opening and not window.ctx.read_only
+    assert editor(tab, "tin_bao_tiep_nhan").text() == "29"  # read again through the Desk
     assert type(window.ctx.desk).__name__ == "Desk"
     assert not [w for w in window.statusBar().findChildren(QLabel, "openingLabel") if w.isVisible()]
     assert window.actions_by_name["actionSave"].isEnabled() and window.tab_widget.tabBar().isEnabled()

@@ -295,6 +295,10 @@ class EntryTab(ReportActions, QWidget):
     def _on_bus(self, kind: str, period: str) -> None:
         if self._own_notice or (period and period != self.period):
             return
+        if kind == "opened" and self.form is not None:  # same form, figures read again through the Desk
+            self.form.load(self.ctx.desk.get_values(self.unit, self.period).values)
+            self.refresh_statuses()
+            return
         self.refresh_statuses()
         if self.form is not None and not self.form.is_dirty():
             self.show_form()

@@ -98,7 +98,8 @@ def finish_opening(window: MainWindow, db: str | Path | None, plan_path: str | P
     """Open the ``Desk`` (lock, schema check, catalogue) and give it to the window."""
     from dkdesk.core.desk import Desk
 
-    desk = Desk.open(db, plan_path=plan_path, who=settings.user_name)
+    first = window.ctx.desk  # the PendingDesk: same file, plan loaded and quick_check done a moment ago
+    desk = Desk.open(db, plan_path=plan_path, who=settings.user_name, plan=first.plan, checked=True)
     try:
         window.desk_opened(desk)
     except Exception:
