@@ -100,17 +100,19 @@ def test_excel_and_word_work_in_the_bundle(exe: Path, tmp_path: Path) -> None:
 
 
 def test_gui_quick_start_over_an_existing_database(exe: Path, tmp_path: Path) -> None:
-    """A returning user over an existing database: shown first, then the database opened."""
+    """A returning user over an existing database: shown first, then the database opened, then
+    (``DKDESK_SMOKE_TABS``) every tab and the guide."""
     db = tmp_path / "gui.sqlite"
     assert run(exe, "--db", str(db), "set", "--unit", "CA", "--period", "2024-H1", "tt_so_buoi=3",
                home=tmp_path).returncode == 0
     settings = tmp_path / "settings.json"
     settings.write_text('{"user_name": "Chị Lan", "role": "consolidator"}', encoding="utf-8")
-    env_extra = {"DKDESK_SETTINGS": str(settings), "DKDESK_SMOKE_REPORT": "1"}
+    env_extra = {"DKDESK_SETTINGS": str(settings), "DKDESK_SMOKE_REPORT": "1", "DKDESK_SMOKE_TABS": "1"}
     result = run(exe, "--db", str(db), "gui", "--smoke", home=tmp_path, extra_env=env_extra)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("dkdesk: ")]
-    assert lines[:2] == ["dkdesk: shown", "dkdesk: ready"], result.stderr
+    # every tab built (QtCharts, print support, the models) and the guide shown, from the bundle
+    assert lines[:3] == ["dkdesk: shown", "dkdesk: ready", "dkdesk: 4 tabs and the guide shown"], result.stderr
 
 
 def test_portable_folder_beside_the_executable_holds_the_data(exe: Path, tmp_path: Path) -> None:

@@ -96,6 +96,27 @@ def test_bundle_rules_keep_only_what_dkdesk_uses(dest: str, kept: bool) -> None:
     assert bundle_rules.kept((dest, "src", "BINARY")) is kept
 
 
+def test_sqlalchemy_extensions_give_way_to_their_python_twins() -> None:
+    """Linux and Windows names of SQLAlchemy's compiled extensions are swapped for the .py twin
+    (which must exist and be importable as the same module); everything else stays."""
+    sys.path.insert(0, str(ROOT / "installer"))
+    try:
+        import bundle_rules
+    finally:
+        sys.path.remove(str(ROOT / "installer"))
+    binaries = [("sqlalchemy/util/_collections_cy.cpython-311-x86_64-linux-gnu.so", "x", "EXTENSION"),
+                ("sqlalchemy\\engine\\_row_cy.cp311-win_amd64.pyd", "x", "EXTENSION"),
+                ("lxml/etree.cpython-311-x86_64-linux-gnu.so", "x", "EXTENSION"),
+                ("PySide6/Qt/lib/libQt6Widgets.so.6", "x", "BINARY")]
+    pure = [("sqlalchemy.util._collections_cy", "stale", "PYMODULE"), ("dkdesk.cli.main", "m", "PYMODULE")]
+    kept, modules = bundle_rules.without_sqlalchemy_extensions(binaries, pure)
+    assert [b[0] for b in kept] == ["lxml/etree.cpython-311-x86_64-linux-gnu.so", "PySide6/Qt/lib/libQt6Widgets.so.6"]
+    twins = {m[0]: Path(m[1]) for m in modules if m[0].startswith("sqlalchemy")}
+    assert set(twins) == {"sqlalchemy.util._collections_cy", "sqlalchemy.engine._row_cy"}
+    assert all(path.suffix == ".py" and path.is_file() for path in twins.values())
+    assert ("dkdesk.cli.main", "m", "PYMODULE") in modules
+
+
 def test_windows_version_resource_is_vietnamese() -> None:
     sys.path.insert(0, str(ROOT / "installer"))
     try:

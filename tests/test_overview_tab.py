@@ -7,7 +7,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import WARDS, fill_unit
 from dkdesk.core.settings import Settings

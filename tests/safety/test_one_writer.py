@@ -69,7 +69,7 @@ def other_process(db_path):
     with Desk.open(db_path, plan_path=PLAN_PATH) as desk:
         fill_unit(desk, UNIT, PERIOD, {"tt_so_buoi": 11})
     code = ("import sys; from dkdesk.core.desk import Desk; "
-            f"d = Desk.open(sys.argv[1], plan_path=sys.argv[2], who='Anh Minh'); print('ready', flush=True); "
+            "d = Desk.open(sys.argv[1], plan_path=sys.argv[2], who='Anh Minh'); print('ready', flush=True); "
             "sys.stdin.read()")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-c", code, str(db_path), str(PLAN_PATH)], env=env,

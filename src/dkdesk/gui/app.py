@@ -120,24 +120,40 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
     """The event loop's first turn: the window is up; open the Desk if it is still opening."""
     if report:
         print("dkdesk: shown", file=sys.stderr, flush=True)
-    if not window.ctx.opening:
-        return
-    QApplication.processEvents()  # paint the first screen before the database layer loads
-    from dkdesk.gui.startup import finish_opening
+    if window.ctx.opening:
+        QApplication.processEvents()  # paint the first screen before the database layer loads
+        from dkdesk.gui.startup import finish_opening
 
-    try:
-        finish_opening(window, db, plan_path, settings)
-    except Exception as exc:
-        from dkdesk.gui.messages import describe
+        try:
+            finish_opening(window, db, plan_path, settings)
+        except Exception as exc:
+            from dkdesk.gui.messages import describe
 
-        if smoke:
-            sys.stderr.write(f"dkdesk: {describe(exc)}\n")
-        else:
-            QMessageBox.critical(window, APP_TITLE, "Không mở được cơ sở dữ liệu.\n\n" + describe(exc))
-        QApplication.exit(1)
-        return
-    if report:
-        print("dkdesk: ready", file=sys.stderr, flush=True)
+            if smoke:
+                sys.stderr.write(f"dkdesk: {describe(exc)}\n")
+            else:
+                QMessageBox.critical(window, APP_TITLE, "Không mở được cơ sở dữ liệu.\n\n" + describe(exc))
+            QApplication.exit(1)
+            return
+        if report:
+            print("dkdesk: ready", file=sys.stderr, flush=True)
+    if smoke and os.environ.get("DKDESK_SMOKE_TABS"):
+        _visit_every_tab(window)
+
+
+def _visit_every_tab(window: MainWindow) -> None:
+    """``DKDESK_SMOKE_TABS=1`` with ``gui --smoke``: build every tab and open the guide, so that a
+    bundle missing a Qt module, a plugin or a file fails its smoke test (tests, CI)."""
+    for index in range(window.tab_widget.count()):
+        window.tab_widget.setCurrentIndex(index)
+        QApplication.processEvents()
+    from dkdesk.gui.help_dialog import HelpDialog
+
+    guide = HelpDialog(window)
+    guide.show()
+    QApplication.processEvents()
+    guide.close()
+    print(f"dkdesk: {window.tab_widget.count()} tabs and the guide shown", file=sys.stderr, flush=True)
 
 
 def main() -> int:  # the GUI script entry point

@@ -53,9 +53,12 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     try:
         write(tmp)
         os.replace(tmp, path)
-    except PermissionError as exc:
-        raise Refused(f'Không ghi được "{path}": tệp đang mở trong chương trình khác hoặc không có quyền ghi.') from exc
     except OSError as exc:
+        if exc.filename and Path(exc.filename) not in (tmp, path):  # a file of the program, not the target
+            raise Refused(f'Không tạo được "{path}": chương trình thiếu hoặc không đọc được tệp {exc.filename} '
+                          f"({exc.strerror or exc}). Tệp cũ (nếu có) vẫn giữ nguyên.") from exc
+        if isinstance(exc, PermissionError):
+            raise Refused(f'Không ghi được "{path}": tệp đang mở trong chương trình khác hoặc không có quyền ghi.') from exc
         raise Refused(f'Không ghi được "{path}": {exc.strerror or exc}. Tệp cũ (nếu có) vẫn giữ nguyên.') from exc
     finally:
         if tmp.exists():
