@@ -329,7 +329,10 @@ def take_report_shots(cam: Camera, desk, work: Path) -> None:  # noqa: ANN001
     for source, name, width in ((files.xlsx, "report-xlsx.png", 1170), (files.docx, "report-docx.png", 745)):
         subprocess.run([soffice, f"-env:UserInstallation=file://{work}/lo-profile", "--headless",
                         "--convert-to", "pdf", "--outdir", str(work), str(source)],
-                       check=True, capture_output=True, timeout=180)
+                       check=True, capture_output=True, timeout=180,
+                       env={**os.environ, "LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"})
+        # as on an office PC set to Vietnamese: 5.200 and 59,99% (Excel cells hold numbers;
+        # the separators follow the reader's regional settings)
         pdf = work / (Path(source).stem + ".pdf")
         stem = work / Path(name).stem
         subprocess.run(["pdftoppm", "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(width),
