@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dkdesk.catalogue.loader import load_plan
@@ -319,6 +319,8 @@ class Desk:
             raise ValidationFailed(errors)
         now = datetime.now()
         new = changed = unchanged = cleared = 0
+        inserts: list[dict] = []  # new values and audit rows: one multi-row INSERT each (imports write hundreds)
+        audits: list[dict] = []
         for f in form:
             if f.code not in parsed and not replace:
                 continue
@@ -333,19 +335,24 @@ class Desk:
                 s.execute(delete(ValueRow).where(ValueRow.id == r.id))  # type: ignore[union-attr]
                 cleared += 1
             else:
+                typed = {"int_value": value if f.type == "int" else None,
+                         "bool_value": value if f.type == "bool" else None,
+                         "text_value": value if f.type == "text" else None,
+                         "updated_at": now, "updated_by": who, "source": source, "import_id": import_id}
                 if r is None:
-                    r = ValueRow(unit_id=uid, period_id=pid, field_id=fid)
-                    s.add(r)
+                    inserts.append({"unit_id": uid, "period_id": pid, "field_id": fid, **typed})
                     new += 1
                 else:
+                    for key, v in typed.items():
+                        setattr(r, key, v)
                     changed += 1
-                r.int_value = value if f.type == "int" else None  # type: ignore[assignment]
-                r.bool_value = value if f.type == "bool" else None  # type: ignore[assignment]
-                r.text_value = value if f.type == "text" else None  # type: ignore[assignment]
-                r.updated_at, r.updated_by, r.source, r.import_id = now, who, source, import_id
-            s.add(AuditRow(at=now, who=who, action="value", unit_id=uid, period_id=pid, field_id=fid,
-                           old_value=encode(old), new_value=encode(value), source=source,
-                           import_id=import_id, note=""))
+            audits.append({"at": now, "who": who, "action": "value", "unit_id": uid, "period_id": pid,
+                           "field_id": fid, "old_value": encode(old), "new_value": encode(value),
+                           "source": source, "import_id": import_id, "note": ""})
+        if inserts:
+            s.execute(insert(ValueRow), inserts)
+        if audits:
+            s.execute(insert(AuditRow), audits)
         if new or changed or cleared:
             self._touch_report(s, uid, pid, now, source, any(v is not None for v in after.values()))
         return SaveResult(new, changed, unchanged, cleared)
