@@ -80,6 +80,7 @@ def build(dist: Path, work: Path, clean: bool = False) -> Path:
     version_file.write_text(version_info_text(package_version()), encoding="utf-8")
     env = dict(os.environ)
     env["DKDESK_VERSION_FILE"] = str(version_file)
+    env["DKDESK_PREPARED_DIR"] = str(work / "prepared")  # the parsed plans (dkdesk.catalogue.prepared)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")]))
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
            "--distpath", str(dist), "--workpath", str(work)]

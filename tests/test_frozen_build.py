@@ -137,7 +137,8 @@ def test_bundle_carries_the_files_and_not_the_unused_qt(exe: Path) -> None:
 
     names = set(CArchiveReader(str(exe)).toc)
     for needed in ("docs/huong-dan-su-dung.md", "docs/screenshots/main-window.png", "ui/main_window.ui",
-                   "resources/plans/duong-kinh-2024.toml", "resources/icons/dkdesk.png",
+                   "resources/plans/duong-kinh-2024.toml", "resources/plans/duong-kinh-2024.toml.prepared",
+                   "resources/icons/dkdesk.png",
                    "dkdesk/storage/migrations/env.py", "dkdesk/storage/migrations/versions/0001_initial.py"):
         assert needed in names, needed
     unwanted = [n for n in names if any(part in n for part in (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -26,8 +25,6 @@ from dkdesk.catalogue.model import (
     Section,
     Unit,
 )
-from dkdesk.catalogue.expr_checks import expression_problem
-from dkdesk.indicators import expr
 
 FORMAT_VERSION = 1
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
@@ -102,16 +99,26 @@ def _type_name(typ: type | tuple[type, ...]) -> str:
 
 
 def load_plan(path: str | Path) -> Plan:
-    """Read, validate and build the plan in ``path``. Raises ``PlanError``."""
+    """Read, validate and build the plan in ``path``. Raises ``PlanError``.
+
+    The executable's own plan comes already parsed (``dkdesk.catalogue.prepared``) when its
+    bytes are those it was prepared from."""
+    from dkdesk.catalogue.prepared import read_prepared
+
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise PlanError(f"Không đọc được tệp kế hoạch {path}: {exc.strerror or exc}") from exc
-    return parse_plan(raw, name=path.name, source=str(path))
+    return read_prepared(path, raw) or parse_plan(raw, name=path.name, source=str(path))
 
 
 def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan:
+    import tomllib  # here, not at the top: a prepared plan needs no parser at all
+
+    from dkdesk.catalogue.expr_checks import expression_problem
+    from dkdesk.indicators import expr
+
     r = _Reader(name)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
