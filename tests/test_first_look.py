@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import pytest
 
+from dkdesk.catalogue.loader import load_plan
 from dkdesk.storage.first_look import take_first_look
 from tests.conftest import PLAN_PATH, ROOT, WARDS, fill_unit
 
@@ -110,3 +112,45 @@ def test_sqlite_path_reads_urls_as_sqlalchemy_does(url: str) -> None:
     else:
         expected = Path(u.database)
     assert sqlite_path(url) == expected
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    (PureWindowsPath(r"\\may-chu\du lieu\dkdesk.sqlite"), "file:////may-chu/du%20lieu/dkdesk.sqlite?mode=ro"),
+    (PureWindowsPath(r"C:\Users\Lan\Dương Kinh\dkdesk.sqlite"),
+     "file:///C:/Users/Lan/D%C6%B0%C6%A1ng%20Kinh/dkdesk.sqlite?mode=ro"),
+    (PurePosixPath("/media/usb/số liệu #2?/dkdesk.sqlite"),
+     "file:///media/usb/s%E1%BB%91%20li%E1%BB%87u%20%232%3F/dkdesk.sqlite?mode=ro"),
+])
+def test_sqlite_uris_are_ones_sqlite_accepts(path: PurePath, uri: str) -> None:
+    """A Windows network path must not become file://host/... (SQLite refuses a host)."""
+    from dkdesk.storage.database import sqlite_uri
+
+    assert sqlite_uri(path, "mode=ro") == uri
+
+
+def test_awkward_folder_names_are_read(filled, tmp_path: Path) -> None:
+    folder = tmp_path / "số liệu #2? 100%"
+    folder.mkdir()
+    filled.close()
+    path = folder / "dkdesk.sqlite"
+    shutil.copy(filled.sqlite_path, path)
+    from dkdesk.safety.integrity import check_path
+    from dkdesk.storage.database import precheck_sqlite
+
+    precheck_sqlite(path)
+    check_path(path)
+    assert take_first_look(path, filled.plan) is not None
+
+
+def test_a_database_in_a_folder_with_percent_signs_and_hashes_opens(tmp_path: Path) -> None:
+    """Folder names are not URLs: "%20", "%" and "#" stay what they are (Windows allows them)."""
+    from dkdesk.core.desk import Desk
+
+    folder = tmp_path / "Báo cáo #2 tăng 100%20"
+    folder.mkdir()
+    with Desk.open(folder / "dkdesk.sqlite", plan_path=PLAN_PATH) as desk:
+        desk.set_values("CA", "2024-H1", {"tt_so_buoi": 4})
+        assert desk.sqlite_path == folder / "dkdesk.sqlite"
+    assert (folder / "dkdesk.sqlite").is_file() and not (tmp_path / "Báo cáo #2 tăng 100 ").exists()
+    look = take_first_look(folder / "dkdesk.sqlite", load_plan(PLAN_PATH))
+    assert look is not None and look.unit_values("CA", "2024-H1").values["tt_so_buoi"] == 4

@@ -93,8 +93,7 @@ def _short(exc: BaseException) -> str:
 
 def open_readonly(path: Path) -> sqlite3.Connection:
     """A connection that never writes to ``path`` (nor creates -wal/-shm files next to it)."""
-    uri = path.resolve().as_uri() + "?immutable=1"  # file:///C:/... on Windows, percent-encoded
-    return sqlite3.connect(uri, uri=True)
+    return sqlite3.connect(database.sqlite_uri(path.resolve(), "immutable=1"), uri=True)
 
 
 def inspect_file(path: Path) -> DatabaseFileInfo:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,7 +36,8 @@ def resolve_url(db: str | Path) -> str:
     s = str(db)
     if "://" in s:
         return s
-    return "sqlite:///" + str(Path(s).expanduser().resolve())
+    # a URL's database part is percent-decoded and ends at "?": keep "%" and "?" of folder names
+    return "sqlite:///" + str(Path(s).expanduser().resolve()).replace("%", "%25").replace("?", "%3F")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -52,6 +53,17 @@ def sqlite_path(url: str) -> Path | None:
     if database.startswith("file:"):  # URI form, e.g. ``sqlite:///file:/x.sqlite?mode=ro&uri=true``
         return Path(database[5:])
     return Path(database)
+
+
+def sqlite_uri(path: PurePath, query: str) -> str:
+    """A ``file:`` URI for ``sqlite3.connect(..., uri=True)`` that SQLite accepts for any absolute
+    path: percent-encoded (spaces, ``#``, ``?``, Vietnamese letters), and a Windows network path
+    ``\\\\server\\share\\x.sqlite`` as ``file:////server/share/x.sqlite`` (SQLite refuses a host
+    name in the authority, which ``Path.as_uri`` would put there)."""
+    posix = path.as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # C:/... -> /C:/...
+    return "file://" + quote(posix, safe="/:") + "?" + query
 
 
 def open_engine(db: str | Path) -> Engine:
@@ -82,7 +94,7 @@ def precheck_sqlite(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path.resolve(), "mode=ro"), uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:

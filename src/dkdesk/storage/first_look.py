@@ -18,7 +18,7 @@ from pathlib import Path
 from dkdesk.catalogue.model import Plan
 from dkdesk.core.records import STATUS_EMPTY, ReportStatus, UnitValues, ValueInfo
 from dkdesk.core.validation import Value
-from dkdesk.storage.database import scanned_head_revision
+from dkdesk.storage.database import scanned_head_revision, sqlite_uri
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def take_first_look(path: Path, plan: Plan) -> FirstLook | None:
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return None
-        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=15)
+        con = sqlite3.connect(sqlite_uri(path.resolve(), "mode=ro"), uri=True, timeout=15)
     except (OSError, sqlite3.Error):
         return None
     try:
