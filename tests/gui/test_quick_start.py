@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QLabel
 
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, Settings
-from dkdesk.gui.startup import PendingDesk, finish_opening, first_look_window
+from dkdesk.gui.startup import PendingDesk, finish_opening, first_look_window, hand_over, start_opening
 from tests.conftest import PLAN_PATH, ROOT, fill_unit
 from tests.gui.entry_helpers import ctrl_s, editor, pick_unit, type_into
 
@@ -65,6 +65,28 @@ def test_window_shows_the_figures_first_then_opens_the_desk_and_saves(qtbot, des
     window.tab_widget.setCurrentIndex(3)  # the other tabs are built over the real Desk
     journal = window.tabs_by_title["Nhật ký"]
     assert journal.ctx.desk is window.ctx.desk
+    window.ctx.desk.close()
+
+
+def test_the_desk_opens_on_the_worker_while_the_window_answers(qtbot, desk) -> None:
+    """As at a real start: the Desk opens in the background; the person may already click."""
+    fill_unit(desk, "LDTBXH", "2024-H1", {"tt_so_buoi": 9})
+    path = _existing_database(desk)
+    window = first_look_window(path, PLAN_PATH, SETTINGS)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tabs_by_title["Nhập liệu"]
+    task = start_opening(window, path, PLAN_PATH, SETTINGS)
+    task.succeeded.connect(lambda opened: hand_over(window, opened))
+    with qtbot.waitSignal(task.finished, timeout=60000):
+        task.start()
+        pick_unit(qtbot, tab, "CA")  # answered from the first look or from the Desk, whichever is there
+        assert editor(tab, "tin_bao_tiep_nhan").text() == "27"
+    qtbot.waitUntil(lambda: not window.ctx.opening, timeout=10000)
+    assert type(window.ctx.desk).__name__ == "Desk" and window.actions_by_name["actionSave"].isEnabled()
+    pick_unit(qtbot, tab, "LDTBXH")
+    assert editor(tab, "tt_so_buoi").text() == "9" and not tab.form.read_only
     window.ctx.desk.close()
 
 

@@ -79,10 +79,11 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     window.show()
     report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
     QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
-    if smoke:
-        QTimer.singleShot(int(os.environ.get("DKDESK_SMOKE_MS", "400")), app.quit)
     code = app.exec()
-    if window.ctx.opening:  # the Desk never opened: nothing to back up or close
+    if window.ctx.opening:  # the Desk never opened (failed, or the window closed first)
+        from dkdesk.gui.tasks import wait_idle
+
+        wait_idle()  # let a Desk still opening finish before Python ends (it is then dropped)
         return code or 1
     from dkdesk.safety.backup import backup_on_exit
 
@@ -120,25 +121,44 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
     """The event loop's first turn: the window is up; open the Desk if it is still opening."""
     if report:
         print("dkdesk: shown", file=sys.stderr, flush=True)
-    if window.ctx.opening:
-        QApplication.processEvents()  # paint the first screen before the database layer loads
-        from dkdesk.gui.startup import finish_opening
+    if not window.ctx.opening:
+        _ready(window, smoke, report=False)
+        return
+    from dkdesk.gui.startup import hand_over, start_opening
 
+    task = start_opening(window, db, plan_path, settings)
+
+    def opened(desk) -> None:  # noqa: ANN001 - on the GUI thread
         try:
-            finish_opening(window, db, plan_path, settings)
+            hand_over(window, desk)
         except Exception as exc:
-            from dkdesk.gui.messages import describe
-
-            if smoke:
-                sys.stderr.write(f"dkdesk: {describe(exc)}\n")
-            else:
-                QMessageBox.critical(window, APP_TITLE, "Không mở được cơ sở dữ liệu.\n\n" + describe(exc))
-            QApplication.exit(1)
+            failed(exc)
             return
-        if report:
-            print("dkdesk: ready", file=sys.stderr, flush=True)
-    if smoke and os.environ.get("DKDESK_SMOKE_TABS"):
+        _ready(window, smoke, report)
+
+    def failed(exc: BaseException) -> None:
+        from dkdesk.gui.messages import describe
+
+        if smoke:
+            sys.stderr.write(f"dkdesk: {describe(exc)}\n")
+        else:
+            QMessageBox.critical(window, APP_TITLE, "Không mở được cơ sở dữ liệu.\n\n" + describe(exc))
+        QApplication.exit(1)
+
+    task.succeeded.connect(opened)
+    task.failed.connect(failed)
+    task.start()
+
+
+def _ready(window: MainWindow, smoke: bool, report: bool) -> None:
+    """The Desk is open. Smoke runs (tests, benchmarks) end a moment later."""
+    if report:
+        print("dkdesk: ready", file=sys.stderr, flush=True)
+    if not smoke:
+        return
+    if os.environ.get("DKDESK_SMOKE_TABS"):
         _visit_every_tab(window)
+    QTimer.singleShot(int(os.environ.get("DKDESK_SMOKE_MS", "400")), QApplication.quit)
 
 
 def _visit_every_tab(window: MainWindow) -> None:

@@ -4,8 +4,8 @@ Loading the database layer (SQLAlchemy and the models) takes about half a second
 PC. When the database can be read as it is (``dkdesk.storage.first_look``: an existing SQLite
 file, checked with ``quick_check``, at the newest schema, with the plan already mirrored), the
 window is built over a ``PendingDesk`` that serves the first screen's reads from that look, is
-shown, and ``finish_opening`` then opens the real ``Desk`` and hands it to the window
-(``MainWindow.desk_opened``). Until then the window cannot write: its actions and other tabs
+shown, and ``start_opening`` then opens the real ``Desk`` on the background worker and it is
+handed to the window on the GUI thread (``hand_over`` -> ``MainWindow.desk_opened``). Until then the window cannot write: its actions and other tabs
 are disabled and the status bar says the database is being opened. In every other case
 (first run, new or older database, another plan, a server database, any doubt) the caller
 opens the ``Desk`` first, as before.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dkdesk.catalogue.loader import load_plan
 from dkdesk.catalogue.model import Plan
@@ -22,6 +23,10 @@ from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.main_window import MainWindow
 from dkdesk.storage.first_look import FirstLook, take_first_look
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
+    from dkdesk.gui.tasks import BackgroundTask
 
 OPENING_TEXT = "Đang mở cơ sở dữ liệu, xin chờ trong giây lát…"
 
@@ -93,15 +98,38 @@ def first_look_window(db: str | Path | None, plan_path: str | Path | None,
     return MainWindow(ctx)
 
 
-def finish_opening(window: MainWindow, db: str | Path | None, plan_path: str | Path | None,
-                   settings: Settings) -> None:
-    """Open the ``Desk`` (lock, schema check, catalogue) and give it to the window."""
+def open_desk_for(first: PendingDesk, db: str | Path | None, plan_path: str | Path | None,
+                  settings: Settings) -> Desk:
+    """Open the ``Desk`` a first look stands in for (lock, schema check, catalogue), reusing its
+    plan and its ``quick_check`` of a moment ago. Touches no widget: at a real start it runs on
+    the background worker."""
     from dkdesk.core.desk import Desk
 
-    first = window.ctx.desk  # the PendingDesk: same file, plan loaded and quick_check done a moment ago
-    desk = Desk.open(db, plan_path=plan_path, who=settings.user_name, plan=first.plan, checked=True)
+    return Desk.open(db, plan_path=plan_path, who=settings.user_name, plan=first.plan, checked=True)
+
+
+def hand_over(window: MainWindow, desk: Desk) -> None:
+    """Give the opened ``Desk`` to the window (GUI thread); closes it if the window cannot take it."""
     try:
         window.desk_opened(desk)
     except Exception:
         desk.close()
         raise
+
+
+def finish_opening(window: MainWindow, db: str | Path | None, plan_path: str | Path | None,
+                   settings: Settings) -> None:
+    """Open the ``Desk`` and give it to the window, here and now (tests, scripts)."""
+    hand_over(window, open_desk_for(window.ctx.desk, db, plan_path, settings))  # type: ignore[arg-type]
+
+
+def start_opening(window: MainWindow, db: str | Path | None, plan_path: str | Path | None,
+                  settings: Settings) -> BackgroundTask:
+    """Open the ``Desk`` on the background worker, so that the window stays alive meanwhile
+    (it can be moved, scrolled, and shows other units' figures from the first look). The
+    caller connects ``succeeded`` (after the hand-over) and ``failed``, then starts it."""
+    from dkdesk.gui.tasks import BackgroundTask
+
+    first = window.ctx.desk
+    return BackgroundTask(lambda _progress: open_desk_for(first, db, plan_path, settings),  # type: ignore[arg-type]
+                          parent=window)
