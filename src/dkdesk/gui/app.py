@@ -84,7 +84,7 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
         from dkdesk.gui.tasks import wait_idle
 
         wait_idle()  # let a Desk still opening finish before Python ends (it is then dropped)
-        return code or 1
+        return code  # 1 when it failed (already told), 0 when the person closed the window first
     from dkdesk.safety.backup import backup_on_exit
 
     backup_on_exit(window.ctx.desk)  # once a day, rotated
