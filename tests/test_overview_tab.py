@@ -16,6 +16,7 @@ from dkdesk.gui.overview_model import (
     COL_NAME,
     COL_PROGRESS,
     COL_RESULT,
+    COL_STT,
     COL_STATUS,
     COL_TARGET,
     PROGRESS_ROLE,
@@ -80,6 +81,22 @@ def test_table_shows_the_indicators(qtbot, tab, desk) -> None:
     assert cell(tab, "CT06", COL_RESULT) == "—"
     assert cell(tab, "CT02", COL_STATUS) == "Thiếu số liệu"
     assert "UBND phường Anh Dũng" in cell(tab, "CT02", COL_NAME, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_chart_bars_are_labelled_like_the_table_rows(qtbot, tab, desk) -> None:
+    """A bar is found in the table by the same number (the STT column), with its result."""
+    from PySide6.QtCharts import QBarCategoryAxis, QBarSeries
+
+    fill_unit(desk, "GDDT", P, {"hs_tong": 10000, "hs_duoc_tt": 5999})
+    choose_period(qtbot, tab, P)
+    tab.refresh()
+    axis = next(a for a in tab.chart.axes() if isinstance(a, QBarCategoryAxis))
+    stt = [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())]
+    assert axis.categories() == stt == [str(n) for n in range(1, 10)]
+    series = next(s for s in tab.chart.series() if isinstance(s, QBarSeries))
+    results = series.barSets()[0]
+    ct04 = stt.index(cell(tab, "CT04", COL_STT))
+    assert results.at(ct04) == pytest.approx(59.99)
 
 
 def test_switching_period_updates(qtbot, tab, desk) -> None:

@@ -220,10 +220,10 @@ class OverviewTab(QWidget):
         results, targets = QBarSet("Kết quả (%)"), QBarSet("Mục tiêu (%)")
         results.setColor(QColor("#1f77b4"))
         targets.setColor(QColor("#c7c7c7"))
-        codes = []
+        labels = []  # the table's STT, so that a bar is found in the table at a glance
         top = 100.0
-        for r in self.page.overview.indicators:
-            codes.append(r.code)
+        for number, r in enumerate(self.page.overview.indicators, start=1):
+            labels.append(str(number))
             value = float(r.value_truncated or 0)
             results.append(value)
             targets.append(r.target)
@@ -233,7 +233,8 @@ class OverviewTab(QWidget):
         series.append(targets)
         self.chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append(codes)
+        x.append(labels)
+        x.setTitleText("Chỉ tiêu (số thứ tự như trong bảng)")
         y = QValueAxis()
         # at most 4 intervals of a round size: labels stay legible in a short chart
         want = top
