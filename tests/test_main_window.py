@@ -66,3 +66,15 @@ def test_gui_smoke_exits_0(db_path):
                        capture_output=True, text=True, timeout=180, env=env)
     assert r.returncode == 0, r.stderr[-800:]
     assert db_path.exists()
+
+
+def test_journal_shows_numbers_as_the_form_does(qtbot, desk):
+    from dkdesk.gui.app import create_main_window
+
+    win = create_main_window(desk)
+    qtbot.addWidget(win)
+    desk.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": "5.200"})
+    desk.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": "9876"})
+    model = win.tabs_by_title["Nhật ký"].model
+    rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(2)]
+    assert rows[0][6:8] == ["5.200", "9.876"] and rows[1][6:8] == ["(trống)", "5.200"]

@@ -5,7 +5,8 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from dkdesk.core.desk import STATUS_LABELS, AuditEntry
+from dkdesk.core.numbers import format_int
+from dkdesk.core.records import STATUS_LABELS, AuditEntry
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.views import setup_rows_view
 
@@ -55,13 +56,16 @@ class AuditModel(QAbstractTableModel):
         if col == 4:
             return plan.period(e.period).name if e.period and plan.has_period(e.period) else (e.period or "")
         if col == 5:
-            if e.field and e.field in plan._index["field"]:
+            if e.field and plan.has_field(e.field):
                 return plan.field(e.field).label
             return e.field or ""
         if col in (6, 7):
             raw = e.old if col == 6 else e.new
             if e.action in ("status", "lock", "unlock"):
                 return STATUS_LABELS.get(raw or "", raw or "")
+            if (raw and e.action == "value" and plan.has_field(e.field or "")
+                    and plan.field(e.field).type == "int" and raw.isdigit()):
+                return format_int(int(raw))  # 5.200, as the form shows it
             return {"true": "Có", "false": "Không", None: "(trống)"}.get(raw, raw)
         return SOURCES.get(e.source, e.source)
 
