@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, Settings
 from dkdesk.gui.startup import PendingDesk, finish_opening, first_look_window, hand_over, start_opening
@@ -43,6 +44,11 @@ def test_window_shows_the_figures_first_then_opens_the_desk_and_saves(qtbot, des
     assert not window.tab_widget.tabBar().isEnabled()
     assert window.statusBar().findChild(QLabel, "openingLabel") is not None
     assert window.findChild(QLabel, "readOnlyLabel") is None  # opening is not "read-only"
+    history = tab.form.findChild(QToolButton, "history_tin_bao_tiep_nhan")
+    tab.scroll.ensureWidgetVisible(history)
+    qtbot.mouseClick(history, Qt.MouseButton.LeftButton)  # the window is alive: a person may click
+    assert "Đang mở cơ sở dữ liệu" in tab.message.text()
+    assert not [w for w in QApplication.topLevelWidgets() if w.objectName() == "historyDialog" and w.isVisible()]
 
     from dkdesk.core.desk import Desk
 

@@ -338,6 +338,9 @@ class EntryTab(ReportActions, QWidget):
         return self.ctx.settings.user_name or self.ctx.desk.who
 
     def open_history(self, field: str) -> None:
+        if self.ctx.opening:  # the first look has figures, not their history
+            self.say("Đang mở cơ sở dữ liệu, xin chờ giây lát rồi mở lại lịch sử.")
+            return
         from dkdesk.gui.history_dialog import HistoryDialog
 
         HistoryDialog(self.ctx, self.unit, self.period, field, self).exec()
