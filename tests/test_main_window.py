@@ -78,3 +78,21 @@ def test_journal_shows_numbers_as_the_form_does(qtbot, desk):
     model = win.tabs_by_title["Nhật ký"].model
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(2)]
     assert rows[0][6:8] == ["5.200", "9.876"] and rows[1][6:8] == ["(trống)", "5.200"]
+
+
+def test_journal_names_the_imported_file(qtbot, desk):
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from dkdesk.core.records import AuditEntry
+    from dkdesk.gui.app import create_main_window
+
+    win = create_main_window(desk)
+    qtbot.addWidget(win)
+    model = win.tabs_by_title["Nhật ký"].model
+    sha = "ab" * 32
+    model.load([AuditEntry(1, datetime(2024, 7, 1, 8, 30), "Chị Lan", "import", "CA", "2024-H1", None, None,
+                           sha, "import", 1, "bao-cao_CA.xlsx")])
+    assert [model.data(model.index(0, c)) for c in (2, 6, 7)] == ["Nhập tệp", "", "bao-cao_CA.xlsx"]
+    assert sha in model.data(model.index(0, 7), Qt.ItemDataRole.ToolTipRole)

@@ -59,6 +59,12 @@ class AuditModel(QAbstractTableModel):
             if e.field and plan.has_field(e.field):
                 return plan.field(e.field).label
             return e.field or ""
+        if col in (6, 7) and e.action == "import":  # the file received, not its fingerprint
+            if col == 6:
+                return ""
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{e.note}\nSHA-256: {e.new}" if e.note else f"SHA-256: {e.new}"
+            return e.note or e.new
         if col in (6, 7):
             raw = e.old if col == 6 else e.new
             if e.action in ("status", "lock", "unlock"):
