@@ -64,3 +64,8 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / DB_FILE_NAME
+
+
+def chosen_db(db: str | Path | None = None) -> str | Path:
+    """The database to open: the one given (``--db``), else ``DKDESK_DB``, else the default."""
+    return db or os.environ.get("DKDESK_DB") or default_db_path()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from dkdesk.cli.main import EXIT_OK, emit_json, fail, open_desk
@@ -23,11 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _db_path(args: argparse.Namespace) -> Path | None:
-    from dkdesk import paths
-    from dkdesk.storage import database
+    from dkdesk.storage.database import sqlite_file
 
-    db = args.db or os.environ.get("DKDESK_DB") or paths.default_db_path()
-    return database.sqlite_path(database.resolve_url(db))
+    return sqlite_file(args.db)
 
 
 def run_backup(args: argparse.Namespace) -> int:

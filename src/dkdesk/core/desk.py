@@ -5,7 +5,6 @@ public method is one user action and one transaction; results are plain dataclas
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -77,8 +76,7 @@ class Desk:
         ``checked``: the caller ran ``quick_check`` on this very file moments ago."""
         from dkdesk import paths
 
-        if db is None:
-            db = os.environ.get("DKDESK_DB") or paths.default_db_path()
+        db = paths.chosen_db(db)
         plan = plan or load_plan(plan_path or paths.default_plan_path())
         from dkdesk.safety import guard
 

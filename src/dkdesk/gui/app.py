@@ -1,8 +1,8 @@
 """Starting the GUI: the QApplication, fonts, HiDPI, the first-run dialog, the main window.
 
 ``run_app`` shows the window over a first look at the database when it can (quick start,
-``dkdesk.gui.startup``) and opens the ``Desk`` on the event loop's first turn; otherwise it
-opens the ``Desk`` first (first run, new or older database, server database, damaged file).
+``dkdesk.gui.startup``) and opens the ``Desk`` on the background worker right after; otherwise
+it opens the ``Desk`` first (first run, new or older database, server database, damaged file).
 """
 from __future__ import annotations
 

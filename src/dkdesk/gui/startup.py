@@ -4,15 +4,15 @@ Loading the database layer (SQLAlchemy and the models) takes about half a second
 PC. When the database can be read as it is (``dkdesk.storage.first_look``: an existing SQLite
 file, checked with ``quick_check``, at the newest schema, with the plan already mirrored), the
 window is built over a ``PendingDesk`` that serves the first screen's reads from that look, is
-shown, and ``start_opening`` then opens the real ``Desk`` on the background worker and it is
-handed to the window on the GUI thread (``hand_over`` -> ``MainWindow.desk_opened``). Until then the window cannot write: its actions and other tabs
-are disabled and the status bar says the database is being opened. In every other case
+shown, and ``start_opening`` then opens the real ``Desk`` on the background worker; it is
+handed to the window on the GUI thread (``hand_over`` -> ``MainWindow.desk_opened``). Until
+then the window cannot write: its actions and other tabs are disabled and the status bar says
+the database is being opened. In every other case
 (first run, new or older database, another plan, a server database, any doubt) the caller
 opens the ``Desk`` first, as before.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,15 +28,10 @@ if TYPE_CHECKING:
     from dkdesk.core.desk import Desk
     from dkdesk.gui.tasks import BackgroundTask
 
-OPENING_TEXT = "Đang mở cơ sở dữ liệu, xin chờ trong giây lát…"
-
 
 class PendingDesk:
     """Stands in for the ``Desk`` while it opens: the reads the first screen makes, answered
     from a ``FirstLook``. It has no write method; the window allows no write meanwhile."""
-
-    read_only = True
-    read_only_reason = OPENING_TEXT
 
     def __init__(self, plan: Plan, look: FirstLook, who: str) -> None:
         self.plan = plan
@@ -47,15 +42,8 @@ class PendingDesk:
     def sqlite_path(self) -> Path:
         return self._look.path
 
-    @property
-    def url(self) -> str:
-        return f"sqlite:///{self._look.path}"
-
     def statuses(self, period: str) -> dict[str, ReportStatus]:
         return dict(self._look.statuses[period])
-
-    def status(self, unit: str, period: str) -> ReportStatus:
-        return self._look.statuses[period][unit]
 
     def get_values(self, unit: str, period: str) -> UnitValues:
         return self._look.unit_values(unit, period)
@@ -63,28 +51,16 @@ class PendingDesk:
     def period_name(self, period: str) -> str:
         return period_name(self.plan, period)
 
-    def close(self) -> None:
-        """Nothing to release: the first look holds no connection and no lock."""
-
-
-def database_file(db: str | Path | None) -> Path | None:
-    """The SQLite file ``Desk.open(db)`` would open, or None for a server database."""
-    from dkdesk import paths
-    from dkdesk.storage.database import resolve_url, sqlite_path
-
-    if db is None:
-        db = os.environ.get("DKDESK_DB") or paths.default_db_path()
-    return sqlite_path(resolve_url(db))
-
 
 def first_look_window(db: str | Path | None, plan_path: str | Path | None,
                       settings: Settings) -> MainWindow | None:
-    """The main window over a first look (it cannot write until ``finish_opening``), or None
+    """The main window over a first look (it cannot write until the ``Desk`` is handed over), or None
     when the database must be opened in full before anything is shown."""
     from dkdesk import paths
     from dkdesk.safety.integrity import check_path
+    from dkdesk.storage.database import sqlite_file
 
-    path = database_file(db)
+    path = sqlite_file(db)
     if path is None or not path.is_file():
         return None
     check_path(path)  # a damaged file raises here, before anything of it is shown

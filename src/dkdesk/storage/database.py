@@ -55,6 +55,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def sqlite_file(db: str | Path | None) -> Path | None:
+    """The SQLite file that opening ``db`` (``--db``, else ``DKDESK_DB``, else the default)
+    means, or None for a server database."""
+    from dkdesk import paths
+
+    return sqlite_path(resolve_url(paths.chosen_db(db)))
+
+
 def sqlite_uri(path: PurePath, query: str) -> str:
     """A ``file:`` URI for ``sqlite3.connect(..., uri=True)`` that SQLite accepts for any absolute
     path: percent-encoded (spaces, ``#``, ``?``, Vietnamese letters), and a Windows network path
@@ -67,19 +75,17 @@ def sqlite_uri(path: PurePath, query: str) -> str:
 
 
 def open_engine(db: str | Path) -> Engine:
+    from sqlalchemy import create_engine
+
     url = resolve_url(db)
     path = sqlite_path(url)
     if path is not None:
         if not path.parent.exists():
             raise DatabaseError(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {path.parent}")
         precheck_sqlite(path)
-        from sqlalchemy import create_engine
-
         engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
         _configure_sqlite(engine)
     else:
-        from sqlalchemy import create_engine
-
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except Exception as exc:  # bad URL, missing driver

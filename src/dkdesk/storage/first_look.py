@@ -61,57 +61,62 @@ def _read(con: sqlite3.Connection, path: Path, plan: Plan) -> FirstLook | None:
     if row is None or row[1] != plan.digest:
         return None  # the plan changed: the full open mirrors it first
     plan_id = row[0]
-    units = _codes(con, "units", plan_id)
-    periods = _codes(con, "periods", plan_id)
-    fields = _codes(con, "fields", plan_id)
+    unit_ids, period_ids = _ids(con, "units", plan_id), _ids(con, "periods", plan_id)
+    unit_of = {i: c for c, i in unit_ids.items()}
+    field_of = {i: c for c, i in _ids(con, "fields", plan_id).items()}
     statuses: dict[str, dict[str, ReportStatus]] = {}
     values: dict[tuple[str, str], UnitValues] = {}
     for period in plan.periods:
-        pid = periods[period.code]
-        reports = {r[0]: r for r in con.execute(
-            "SELECT unit_id, status, received_at, submitted_at, locked_at, locked_by FROM reports "
-            "WHERE period_id = ?", (pid,))}
-        statuses[period.code] = {}
-        for unit in plan.units:
-            r = reports.get(units[unit.code])
-            statuses[period.code][unit.code] = (
-                ReportStatus(unit.code, period.code, r[1], _when(r[2]), _when(r[3]), _when(r[4]), r[5] or "")
-                if r else ReportStatus(unit.code, period.code, STATUS_EMPTY, None, None, None, ""))
-        found: dict[str, tuple[dict[str, Value], dict[str, ValueInfo]]] = {}
-        for (uid, fid, int_value, bool_value, text_value, updated_at, updated_by, source,
-             import_id) in con.execute(
-                "SELECT unit_id, field_id, int_value, bool_value, text_value, updated_at, updated_by, "
-                "source, import_id FROM field_values WHERE period_id = ?", (pid,)):
-            unit_code, field_code = units.code(uid), fields.code(fid)
-            if unit_code is None or field_code is None or not plan.has_field(field_code):
-                continue
-            kind = plan.field(field_code).type
-            value = int_value if kind == "int" else (None if bool_value is None else bool(bool_value)) \
-                if kind == "bool" else text_value
-            if value is None:
-                continue
-            vals, info = found.setdefault(unit_code, ({}, {}))
-            vals[field_code] = value
-            info[field_code] = ValueInfo(value, _when(updated_at), updated_by or "", source, import_id)
-        for unit_code, (vals, info) in found.items():
+        pid = period_ids[period.code]
+        statuses[period.code] = _statuses(con, plan, period.code, pid, unit_ids)
+        for unit_code, (vals, info) in _figures(con, plan, pid, unit_of, field_of).items():
             values[(unit_code, period.code)] = UnitValues(
                 unit_code, period.code, statuses[period.code][unit_code].status, vals, info)
     return FirstLook(path, statuses, values)
 
 
-class _Codes(dict):
-    """code -> row id of one catalogue table, and back."""
-
-    def code(self, row_id: int) -> str | None:
-        return self._back.get(row_id)
-
-    def __init__(self, rows: list[tuple[str, int]]) -> None:
-        super().__init__(rows)
-        self._back = {i: c for c, i in rows}
+def _ids(con: sqlite3.Connection, table: str, plan_id: int) -> dict[str, int]:
+    """code -> row id of one catalogue table (units, periods, fields) of the plan."""
+    return dict(con.execute(f"SELECT code, id FROM {table} WHERE plan_id = ?", (plan_id,)).fetchall())
 
 
-def _codes(con: sqlite3.Connection, table: str, plan_id: int) -> _Codes:
-    return _Codes(con.execute(f"SELECT code, id FROM {table} WHERE plan_id = ?", (plan_id,)).fetchall())
+def _statuses(con: sqlite3.Connection, plan: Plan, period: str, pid: int,
+              unit_ids: dict[str, int]) -> dict[str, ReportStatus]:
+    """Every unit's report status in one period (a unit without a report row is empty)."""
+    reports = {r[0]: r for r in con.execute(
+        "SELECT unit_id, status, received_at, submitted_at, locked_at, locked_by FROM reports "
+        "WHERE period_id = ?", (pid,))}
+    out = {}
+    for unit in plan.units:
+        r = reports.get(unit_ids[unit.code])
+        out[unit.code] = (ReportStatus(unit.code, period, r[1], _when(r[2]), _when(r[3]), _when(r[4]), r[5] or "")
+                          if r else ReportStatus(unit.code, period, STATUS_EMPTY, None, None, None, ""))
+    return out
+
+
+def _figures(con: sqlite3.Connection, plan: Plan, pid: int, unit_of: dict[int, str],
+             field_of: dict[int, str]) -> dict[str, tuple[dict[str, Value], dict[str, ValueInfo]]]:
+    """unit -> (its figures, their origin) in one period, typed by the plan's fields."""
+    found: dict[str, tuple[dict[str, Value], dict[str, ValueInfo]]] = {}
+    for uid, fid, int_value, bool_value, text_value, updated_at, updated_by, source, import_id in con.execute(
+            "SELECT unit_id, field_id, int_value, bool_value, text_value, updated_at, updated_by, source, "
+            "import_id FROM field_values WHERE period_id = ?", (pid,)):
+        unit_code, field_code = unit_of.get(uid), field_of.get(fid)
+        if unit_code is None or field_code is None or not plan.has_field(field_code):
+            continue
+        kind = plan.field(field_code).type
+        if kind == "int":
+            value: Value | None = int_value
+        elif kind == "bool":
+            value = None if bool_value is None else bool(bool_value)
+        else:
+            value = text_value
+        if value is None:
+            continue
+        vals, info = found.setdefault(unit_code, ({}, {}))
+        vals[field_code] = value
+        info[field_code] = ValueInfo(value, _when(updated_at), updated_by or "", source, import_id)
+    return found
 
 
 def _when(text: str | None) -> datetime | None:
