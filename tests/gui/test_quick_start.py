@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, Settings
+from dkdesk.gui.ops import wait_ops
 from dkdesk.gui.startup import PendingDesk, finish_opening, first_look_window, hand_over, start_opening
 from tests.conftest import PLAN_PATH, ROOT, fill_unit
 from tests.gui.entry_helpers import ctrl_s, editor, pick_unit, type_into
@@ -55,7 +56,7 @@ def test_window_shows_the_figures_first_then_opens_the_desk_and_saves(qtbot, des
     with Desk.open(path, plan_path=PLAN_PATH) as other:  # a figure changes between the look and the open
         other.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": 29})
     finish_opening(window, path, PLAN_PATH, SETTINGS)
-    QApplication.processEvents()
+    assert wait_ops()
     assert not window.ctx.opening and not window.ctx.read_only
     assert editor(tab, "tin_bao_tiep_nhan").text() == "29"  # read again through the Desk
     assert type(window.ctx.desk).__name__ == "Desk"
@@ -119,7 +120,7 @@ def test_a_second_program_becomes_read_only_when_the_desk_opens(qtbot, desk) -> 
         assert window is not None
         qtbot.addWidget(window)
         finish_opening(window, path, PLAN_PATH, SETTINGS)
-        QApplication.processEvents()
+        assert wait_ops()
         assert window.ctx.read_only
         label = window.findChild(QLabel, "readOnlyLabel")
         assert label is not None and "Anh Minh" in label.toolTip()
