@@ -64,6 +64,9 @@ def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Pat
 
 def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False) -> int:
     app = ensure_app()
+    from dkdesk.gui.error_hooks import install_error_hooks
+
+    install_error_hooks()  # an uncaught error is logged to dkdesk.log and told in Vietnamese
     settings = load_settings()
     window = None
     if not settings.first_run:

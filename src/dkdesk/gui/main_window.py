@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         open_help(self)
 
     def about(self) -> None:
+        from dkdesk.logs import log_path
+
         desk = self.ctx.desk
         where = str(desk.sqlite_path) if desk.sqlite_path else desk.url
         QMessageBox.about(
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
             f"<p><b>Kế hoạch:</b> {desk.plan.info.code} — {len(desk.plan.units)} đơn vị, "
             f"{len(desk.plan.indicators)} chỉ tiêu</p>"
             f"<p><b>Cơ sở dữ liệu:</b> {where}</p>"
+            f"<p><b>Nhật ký lỗi</b> (gửi cho người hỗ trợ khi có lỗi): {log_path()}</p>"
             "<p>Phát triển cho Phòng Lao động - Thương binh và Xã hội quận Dương Kinh.</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
