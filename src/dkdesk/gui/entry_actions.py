@@ -16,6 +16,8 @@ from dkdesk.gui.ops import query
 if TYPE_CHECKING:
     from dkdesk.catalogue.model import Plan
     from dkdesk.gui.context import GuiContext
+    from PySide6.QtWidgets import QWidget
+
     from dkdesk.gui.entry_tab import Shown
 
 
@@ -26,10 +28,13 @@ class ReportActions:
     plan: Plan
     shown: Shown | None
     busy: int
-    unit: str
-    period: str
 
-    if TYPE_CHECKING:  # provided by EntryTab
+    if TYPE_CHECKING:  # provided by EntryTab (a QWidget)
+        @property
+        def unit(self) -> str: ...
+        @property
+        def period(self) -> str: ...
+        def widget(self) -> QWidget: ...
         def say(self, text: str, error: bool = False) -> None: ...
         def save(self, then: Callable[[], None] | None = None,
                  otherwise: Callable[[], None] | None = None) -> bool: ...
@@ -78,7 +83,7 @@ class ReportActions:
 
     def _ask_approve_all(self) -> None:
         period = self.period
-        query(self, self.ctx, lambda desk: desk.statuses(period)).success(self._confirm_approve_all) \
+        query(self.widget(), self.ctx, lambda desk: desk.statuses(period)).success(self._confirm_approve_all) \
             .failure(self._status_failed).run()
 
     def _confirm_approve_all(self, statuses: dict) -> None:
@@ -94,7 +99,7 @@ class ReportActions:
                 + (f"\nTrong đó {drafts} báo cáo chưa được đánh dấu đã nộp." if drafts else "")
                 + (f"\n{empty} đơn vị chưa nhập số liệu sẽ không bị khóa." if empty else "")
                 + "\nSau khi khóa, biểu mẫu chỉ để xem và các lần nhập tệp vào các báo cáo này bị từ chối.")
-        if not confirm(self, "Duyệt và khóa", text, yes="Duyệt và khóa"):
+        if not confirm(self.widget(), "Duyệt và khóa", text, yes="Duyệt và khóa"):
             return
         who = self._who()
         self.act(lambda desk, _unit, period: desk.approve_all(period, ready, who=who), "status",
@@ -105,7 +110,7 @@ class ReportActions:
         if self.shown is None or self.busy:
             return False
         name = self.plan.unit(self.unit).name
-        if not confirm(self, "Mở khóa", f"Mở khóa báo cáo {period_name(self.plan, self.period)} của {name} "
+        if not confirm(self.widget(), "Mở khóa", f"Mở khóa báo cáo {period_name(self.plan, self.period)} của {name} "
                                       "để sửa? Việc mở khóa được ghi vào nhật ký.", yes="Mở khóa"):
             return False
         who = self._who()

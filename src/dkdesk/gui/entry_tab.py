@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -55,6 +55,7 @@ from dkdesk.gui.uiload import load_ui
 STATUS_COLORS = {STATUS_EMPTY: "#9e9e9e", STATUS_DRAFT: "#e69500", STATUS_SUBMITTED: "#1e6fd9",
                  STATUS_APPROVED: "#2e7d32"}
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+W = TypeVar("W", bound=QWidget)
 
 
 def status_icon(status: str) -> QIcon:
@@ -107,13 +108,18 @@ class EntryTab(ReportActions, QWidget):
         self.ctx = ctx
         self.plan = ctx.desk.plan
         ui = load_ui("entry_tab.ui", self)
-        QVBoxLayout(self).addWidget(ui)
-        self.layout().setContentsMargins(0, 0, 0, 0)
-        find = ui.findChild
+        outer = QVBoxLayout(self)
+        outer.addWidget(ui)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        def find(cls: type[W], name: str) -> W:
+            found = ui.findChild(cls, name)
+            assert found is not None, name  # the .ui file names every part
+            return found
         self.splitter: QSplitter = find(QSplitter, "splitter")
         self.period_selector: QComboBox = find(QComboBox, "periodSelector")
         self.unit_selector: QTreeWidget = find(QTreeWidget, "unitSelector")
-        self.scroll: QScrollArea = find(QScrollArea, "formScroll")
+        self.scroll: QScrollArea = find(QScrollArea, "formScroll")  # type: ignore[assignment]  # shadows QWidget.scroll
         self.unit_title: QLabel = find(QLabel, "unitTitle")
         self.lock_banner: QLabel = find(QLabel, "lockBanner")
         self.message: QLabel = find(QLabel, "messageLabel")
@@ -199,12 +205,13 @@ class EntryTab(ReportActions, QWidget):
         self.ctx.bus.changed.connect(self._on_bus)
 
     def unit_items(self) -> dict[str, QTreeWidgetItem]:
-        out = {}
+        out: dict[str, QTreeWidgetItem] = {}
         for i in range(self.unit_selector.topLevelItemCount()):
             group = self.unit_selector.topLevelItem(i)
-            for j in range(group.childCount()):
-                item = group.child(j)
-                out[item.data(0, Qt.ItemDataRole.UserRole)] = item
+            for j in range(group.childCount() if group is not None else 0):
+                item = group.child(j) if group is not None else None
+                if item is not None:
+                    out[item.data(0, Qt.ItemDataRole.UserRole)] = item
         return out
 
     def _selected_period(self) -> str:
@@ -213,9 +220,10 @@ class EntryTab(ReportActions, QWidget):
     def _show_in_selectors(self, unit: str, period: str) -> None:
         """Make the selectors say ``unit``/``period`` without asking for a switch."""
         item = self.unit_items().get(unit)
-        self.unit_selector.blockSignals(True)
-        self.unit_selector.setCurrentItem(item)
-        self.unit_selector.blockSignals(False)
+        if item is not None:
+            self.unit_selector.blockSignals(True)
+            self.unit_selector.setCurrentItem(item)
+            self.unit_selector.blockSignals(False)
         self.period_selector.blockSignals(True)
         self.period_selector.setCurrentIndex(max(self.period_selector.findData(period), 0))
         self.period_selector.blockSignals(False)
@@ -492,13 +500,14 @@ class EntryTab(ReportActions, QWidget):
 
         change(self, self.ctx, run, kind=kind, period=period, notify=False).success(ok).failure(bad).run()
 
+    def widget(self) -> QWidget:
+        """This tab as the parent of its dialogs (for the actions mixin)."""
+        return self
+
     def _who(self) -> str:
         return self.ctx.settings.user_name or self.ctx.desk.who
 
     def open_history(self, field: str) -> None:
-        if self.ctx.opening:  # the first look has figures, not their history
-            self.say("Đang mở cơ sở dữ liệu, xin chờ giây lát rồi mở lại lịch sử.")
-            return
         from dkdesk.gui.history_dialog import open_history
 
         open_history(self, self.ctx, self.unit, self.period, field,
