@@ -117,7 +117,7 @@ def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan
     import tomllib  # here, not at the top: a prepared plan needs no parser at all
 
     from dkdesk.catalogue.expr_checks import expression_problem
-    from dkdesk.indicators import expr
+    from dkdesk.catalogue import expr
 
     r = _Reader(name)
     try:

@@ -95,7 +95,7 @@ class Indicator:
     code: str
     name: str
     target: float  # percent, e.g. 60 for ">= 60%"
-    numerator: str  # expression source (see dkdesk.indicators.expr)
+    numerator: str  # expression source (see dkdesk.catalogue.expr)
     denominator: str
     responsible: str  # who answers for it, as text for the overview ("Công an quận")
     section: str = ""  # the plan's section ("II.1") it belongs to

@@ -18,7 +18,7 @@ from typing import Mapping
 
 from dkdesk.catalogue.model import Indicator, Plan
 from dkdesk.core.numbers import format_decimal, format_percent, truncate2
-from dkdesk.indicators import expr
+from dkdesk.catalogue import expr
 
 DAT = "dat"
 CHUA_DAT = "chua_dat"

@@ -2,8 +2,9 @@
 
 ``check_before_open(db)`` runs ``quick_check`` on the file before anything else opens it;
 ``before_migrate(engine)`` takes the writer lock (SQLite files only);
-``after_open(desk, lock)`` turns the desk read-only, with a reason naming the other writer,
-when the lock is held elsewhere. Server databases (PostgreSQL) handle concurrent writers
+``after_open(lock, who)`` records this process as the writer, or returns the read-only reason
+naming the other writer when the lock is held elsewhere (``Desk.open`` applies it: this
+module never touches a Desk). Server databases (PostgreSQL) handle concurrent writers
 themselves and get neither.
 """
 from __future__ import annotations
@@ -11,15 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
 from dkdesk.safety.integrity import check_path
 from dkdesk.safety.lock import Holder, SharedLock
 from dkdesk.storage import database
 from dkdesk.storage.database import DatabaseError
 
 if TYPE_CHECKING:
-    from dkdesk.core.desk import Desk
+    from sqlalchemy import Engine
 
 
 def check_before_open(db: str | Path) -> None:
@@ -57,14 +56,13 @@ def read_only_reason(lock: SharedLock) -> str:
             "không được ghi, cho tới khi chương trình kia đóng.")
 
 
-def after_open(desk: "Desk", lock: SharedLock | None) -> None:
-    """Make the desk read-only when another dkdesk holds the writer lock."""
-    desk._lock = lock
+def after_open(lock: SharedLock | None, who: str) -> str:
+    """The read-only reason naming the dkdesk that holds the writer lock, or an empty text when
+    this process is the writer (its holder record is then written, naming ``who``)."""
     if lock is None:
-        return
+        return ""
     if lock.writer:
         me = Holder.me()
-        lock.write_holder(Holder(desk.who or me.user, me.host, me.pid, me.since))
-    else:
-        desk.read_only = True
-        desk.read_only_reason = read_only_reason(lock)
+        lock.write_holder(Holder(who or me.user, me.host, me.pid, me.since))
+        return ""
+    return read_only_reason(lock)
