@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, TypeVar
 
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,6 +58,8 @@ from dkdesk.storage.models import (
 
 if TYPE_CHECKING:
     from dkdesk.safety.lock import SharedLock
+
+_Catalogue = TypeVar("_Catalogue", UnitRow, PeriodRow, FieldRow)
 
 
 class Desk:
@@ -186,31 +188,28 @@ class Desk:
         plan = self.plan
         row.title, row.year, row.digest, row.loaded_at = plan.info.title, plan.info.year, plan.digest, now
 
-        def upsert(model, items, make, update):  # noqa: ANN001
-            existing = {r.code: r for r in s.scalars(select(model).where(model.plan_id == row.id))}
-            wanted = set()
-            for item in items:
-                wanted.add(item.code)
-                r = existing.get(item.code)
-                if r is None:
-                    s.add(make(item))
-                else:
-                    update(r, item)
-                    r.active = True
-            for code, r in existing.items():
-                if code not in wanted:
-                    r.active = False  # never deleted: its figures stay
-
-        upsert(UnitRow, plan.units,
-               lambda u: UnitRow(plan_id=row.id, code=u.code, name=u.name, group_code=u.group, active=True),
-               lambda r, u: (setattr(r, "name", u.name), setattr(r, "group_code", u.group)))
-        upsert(PeriodRow, plan.periods,
-               lambda p: PeriodRow(plan_id=row.id, code=p.code, name=p.name, deadline=p.deadline, active=True),
-               lambda r, p: (setattr(r, "name", p.name), setattr(r, "deadline", p.deadline)))
-        upsert(FieldRow, plan.fields,
-               lambda f: FieldRow(plan_id=row.id, code=f.code, label=f.label, type=f.type, active=True),
-               lambda r, f: (setattr(r, "label", f.label), setattr(r, "type", f.type)))
+        self._upsert(s, UnitRow, row.id, {u.code: {"name": u.name, "group_code": u.group} for u in plan.units})
+        self._upsert(s, PeriodRow, row.id, {p.code: {"name": p.name, "deadline": p.deadline} for p in plan.periods})
+        self._upsert(s, FieldRow, row.id, {f.code: {"label": f.label, "type": f.type} for f in plan.fields})
         s.flush()
+
+    @staticmethod
+    def _upsert(s: Session, model: type[_Catalogue], plan_id: int,
+                wanted: Mapping[str, Mapping[str, Any]]) -> None:
+        """Mirror one catalogue table: code -> its columns. A code the plan no longer has is made
+        inactive, never deleted: its figures stay."""
+        existing = {r.code: r for r in s.scalars(select(model).where(model.plan_id == plan_id))}
+        for code, cols in wanted.items():
+            r = existing.get(code)
+            if r is None:
+                s.add(model(plan_id=plan_id, code=code, active=True, **cols))
+            else:
+                for key, value in cols.items():
+                    setattr(r, key, value)
+                r.active = True
+        for code, r in existing.items():
+            if code not in wanted:
+                r.active = False
 
     def _load_ids(self, s: Session, plan_id: int) -> None:
         self.plan_id = plan_id
@@ -331,7 +330,7 @@ class Desk:
         rows = self._stored_rows(s, uid, pid)
         form = self.plan.form_fields(unit)
         current = self._form_values(rows, form)
-        after = {f.code: None for f in form} if replace else dict(current)
+        after: dict[str, Value | None] = {f.code: None for f in form} if replace else dict(current)
         after.update(parsed)
         errors = check_rules(self.plan, unit, after)
         if errors:

@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 import openpyxl
 
@@ -134,7 +135,7 @@ def _check_archive(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size:
     return None
 
 
-def prolog_has_dtd(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> bool:
+def prolog_has_dtd(stream: IO[bytes]) -> bool:
     """Walk the XML prolog (declaration, comments, processing instructions) up to the root
     element; True when a ``<!DOCTYPE``/``<!ENTITY`` appears there. Reads only the prolog."""
     buf = b""

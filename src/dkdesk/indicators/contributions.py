@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from dkdesk.catalogue.model import Indicator, Plan
-from dkdesk.core.desk import Desk
+from dkdesk.core.reader import Reader
 from dkdesk.catalogue import expr
 from dkdesk.indicators.engine import Values, evaluate_over, missing_units, parsed, scope_units
 

@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from dkdesk.catalogue.model import Indicator, Plan
 from dkdesk.core.numbers import format_decimal, format_percent, truncate2
@@ -99,7 +99,7 @@ def parsed(source: str) -> expr.Node:
     return expr.parse(source)
 
 
-_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
+_OPS: dict[str, Callable[[int, int | Fraction], bool]] = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
         "!=": operator.ne}
 
 
@@ -121,7 +121,12 @@ def _cache(plan: Plan) -> _PlanCache:
     if hit is not None and hit[0]() is plan:
         return hit[1]
     cache = _PlanCache(plan)
-    _CACHES[id(plan)] = (weakref.ref(plan, lambda _r, key=id(plan): _CACHES.pop(key, None)), cache)
+    key = id(plan)
+
+    def forget(_ref: weakref.ref[Plan]) -> None:
+        _CACHES.pop(key, None)
+
+    _CACHES[key] = (weakref.ref(plan, forget), cache)
     return cache
 
 
@@ -183,10 +188,10 @@ class _Eval:
     def cond(self, unit: str, c: expr.Cond | expr.Cmp) -> bool:
         if isinstance(c, expr.Cmp):
             v = self.values.get((unit, c.field))
-            if v is None or isinstance(v, str):
+            if not isinstance(v, (int, float, Fraction)):  # no value, or text
                 return False
             y = int(c.value) if isinstance(c.value, bool) else c.value
-            return bool(_OPS[c.op](int(v), y))  # type: ignore[call-overload]
+            return bool(_OPS[c.op](int(v), y))
         results = (self.cond(unit, p) for p in c.parts)
         return any(results) if c.op == "or" else all(results)
 

@@ -119,10 +119,10 @@ def office_name(plan: Plan) -> str:
 def display_value(f: FieldDef, v: Value | None) -> str:
     if v is None:
         return ""
-    if f.type == "int":
-        return format_int(v)  # type: ignore[arg-type]
-    if f.type == "bool":
-        return format_bool(v)  # type: ignore[arg-type]
+    if isinstance(v, bool):  # before int: a bool is an int to Python
+        return format_bool(v) if f.type == "bool" else str(v)
+    if isinstance(v, int):
+        return format_int(v) if f.type == "int" else str(v)
     return str(v)
 
 

@@ -26,6 +26,7 @@ from dkdesk.reports.xlsx_style import (
     TOTAL_FILL,
     body_cell,
     document_header,
+    first_sheet,
     fit_rows,
     font,
     merge_text,
@@ -48,12 +49,10 @@ def _percent(r: IndicatorResult) -> float | None:
     return None if r.value is None else float(truncate2(r.value)) / 100
 
 
-def _number(x: object) -> int | float | None:
+def _number(x: Fraction | None) -> int | float | None:
     if x is None:
         return None
-    if isinstance(x, Fraction):
-        return int(x) if x.denominator == 1 else float(x)
-    return x  # type: ignore[return-value]
+    return int(x) if x.denominator == 1 else float(x)
 
 
 def _header(ws: Worksheet, data: ReportData, ncols: int, title: str) -> int:
@@ -171,8 +170,8 @@ def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
         body_cell(ws, row, 1, "", horizontal="center").fill = TOTAL_FILL
         body_cell(ws, row, 2, "Cộng", bold=True, horizontal="center").fill = TOTAL_FILL
         for col, f in enumerate(block, start=3):
-            vals = [u.values.get(f.code) for u in units if u.values.get(f.code) is not None]
-            total = sum(int(v) for v in vals) if vals else None  # type: ignore[arg-type]
+            vals = [v for u in units if isinstance(v := u.values.get(f.code), int)]  # int and bool fields
+            total = sum(int(v) for v in vals) if vals else None
             fmt = '#,##0" Có"' if f.type == "bool" else INT_FORMAT
             body_cell(ws, row, col, total, number_format=fmt, bold=True).fill = TOTAL_FILL
         fit_rows(ws, first_body, row)
@@ -270,7 +269,7 @@ def sheet_title(name: str) -> str:
 
 def build_workbook(data: ReportData) -> Workbook:
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = SHEET_INDICATORS
     indicators_sheet(ws, data)
     for g in data.plan.groups:
