@@ -8,7 +8,6 @@ figure below its target never reads as reaching it; numerators and denominators 
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dkdesk.reports.xlsx_style import cell_at, first_sheet, fit_to_page
 
 from dkdesk.catalogue.model import Plan
-from dkdesk.core.numbers import truncate2
+from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
 from dkdesk.indicators.overview import OverviewPage
 
@@ -35,12 +34,6 @@ def _percent(r: IndicatorResult | None) -> float | None:
     if r is None or r.value is None:
         return None
     return float(truncate2(r.value) / 100)
-
-
-def _int(x: Fraction | None) -> int | float | None:
-    if x is None:
-        return None
-    return int(x) if x == int(x) else float(x)
 
 
 def headers(page: OverviewPage, plan: Plan) -> list[str]:
@@ -72,8 +65,8 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         row = header_row + i
         prev = page.previous_result(r.code)
         missing = ", ".join(plan.unit(u).name for u in r.missing_units)
-        cells: list[int | float | str | None] = [i, r.code, r.name, float(r.target) / 100, _percent(r), _int(r.numerator),
-                 _int(r.denominator), r.status_label, r.responsible, missing]
+        cells: list[int | float | str | None] = [i, r.code, r.name, float(r.target) / 100, _percent(r), plain_number(r.numerator),
+                 plain_number(r.denominator), r.status_label, r.responsible, missing]
         if page.previous is not None:
             cells.append(_percent(prev))
         for c, value in enumerate(cells, start=1):

@@ -7,7 +7,6 @@ came from). Numbers are number cells with #,##0; text typed by units is always t
 """
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dkdesk.catalogue.model import FieldDef
 from dkdesk.core.desk import STATUS_LABELS
-from dkdesk.core.numbers import truncate2
+from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.indicators.engine import IndicatorResult
 from dkdesk.reports.data import ReportData, display_value, timeliness, vn_date_line
 from dkdesk.reports.xlsx_style import (
@@ -49,12 +48,6 @@ def _percent(r: IndicatorResult) -> float | None:
     return None if r.value is None else float(truncate2(r.value)) / 100
 
 
-def _number(x: Fraction | None) -> int | float | None:
-    if x is None:
-        return None
-    return int(x) if x.denominator == 1 else float(x)
-
-
 def _header(ws: Worksheet, data: ReportData, ncols: int, title: str) -> int:
     return document_header(ws, ncols, data.plan.info.issuer, data.consolidator_name,
                            vn_date_line(data.plan.info.place, data.made_on), title,
@@ -79,8 +72,8 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
         body_cell(ws, row, 3, r.name)
         body_cell(ws, row, 4, r.responsible)
         body_cell(ws, row, 5, r.target / 100, number_format=TARGET_FORMAT, horizontal="center")
-        body_cell(ws, row, 6, _number(r.numerator), number_format=INT_FORMAT)
-        body_cell(ws, row, 7, _number(r.denominator), number_format=INT_FORMAT)
+        body_cell(ws, row, 6, plain_number(r.numerator), number_format=INT_FORMAT)
+        body_cell(ws, row, 7, plain_number(r.denominator), number_format=INT_FORMAT)
         body_cell(ws, row, 8, _percent(r), number_format=PERCENT_FORMAT, horizontal="right")
         body_cell(ws, row, 9, r.status_label, horizontal="center", bold=r.status == "dat")
         names = ", ".join(data.plan.unit(u).short_name for u in r.missing_units)
