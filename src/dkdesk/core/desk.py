@@ -27,6 +27,7 @@ from dkdesk.core.records import (  # noqa: F401 - re-exported: callers import th
     SaveResult,
     ReportStatus,
     AuditEntry,
+    ImportFile,
     ImportRecord,
     encode,
     period_name,
@@ -543,6 +544,13 @@ class Desk:
             raise Refused(f"Tệp \"{row[0]}\" bị từ chối khi nhập nên không được lưu lại.")
         return row[0], row[1]
 
+    @contextmanager
+    def import_batch(self, who: str | None = None) -> Iterator[ImportBatch]:
+        """One transaction for one import of files (see ``ImportBatch``): everything recorded
+        and stored inside the ``with`` is committed together, or nothing at all."""
+        with self.write() as s:
+            yield ImportBatch(self, s, self.who if who is None else who, datetime.now())
+
     def imported_hashes(self, hashes: Iterable[str]) -> dict[str, tuple[int, datetime, str]]:
         """SHA-256 -> (import id, when, file name) of the given files already accepted once."""
         wanted = set(hashes)
@@ -570,3 +578,60 @@ class Desk:
             s.add(AuditRow(at=datetime.now(), who=self.who if who is None else who, action=action,
                            unit_id=None, period_id=None, field_id=None, old_value=None, new_value=new_value,
                            source="manual", import_id=None, note=note))
+
+
+class ImportBatch:
+    """The files of one import inside one transaction (``Desk.import_batch``).
+
+    ``record`` gives each file its history row (and id); ``store`` writes an accepted file's
+    values (``source="import"``, audited) and counts; ``reject`` marks a file refused: its bytes
+    are dropped and the reason kept. A refusal raised by ``store`` leaves that file's values
+    unwritten while the others' stay."""
+
+    def __init__(self, desk: Desk, session: Session, who: str, now: datetime) -> None:
+        self._desk, self._s, self.who, self.now = desk, session, who, now
+        self._rows: dict[int, ImportRow] = {}
+        self._touched: set[tuple[str, str]] = set()
+
+    def record(self, files: Iterable[ImportFile], result: str = "imported") -> list[int]:
+        """Add the files to the history (one flush for all); their import ids, in order."""
+        d = self._desk
+        rows = [ImportRow(file_name=f.file_name, path=f.path, sha256=f.sha256, size=f.size,
+                          unit_id=d.unit_id(f.unit) if f.unit else None,
+                          period_id=d.period_id(f.period) if f.period else None,
+                          imported_at=self.now, who=self.who, result=result, template_version=f.template_version,
+                          message=f.message[:4000], content=None if result == "rejected" else f.content)
+                for f in files]
+        self._s.add_all(rows)
+        self._s.flush()
+        self._rows.update((r.id, r) for r in rows)
+        return [r.id for r in rows]
+
+    def store(self, import_id: int, values: Mapping[str, object]) -> SaveResult:
+        """Write the values of a recorded file into its unit and period (validated as a form is;
+        ``ValidationFailed`` / ``Refused`` write nothing of this file)."""
+        row = self._rows[import_id]
+        unit, period = self._desk.code_of("unit", row.unit_id), self._desk.code_of("period", row.period_id)
+        if unit is None or period is None:
+            raise Refused(f'Tệp "{row.file_name}" không rõ đơn vị hoặc kỳ báo cáo.')
+        if (unit, period) in self._touched:
+            self._s.flush()  # the same report twice in one batch: the second sees the first
+        self._touched.add((unit, period))
+        with self._s.no_autoflush:  # one flush at commit; set_values raises before it writes anything
+            res = self._desk.set_values(unit, period, values, who=self.who, source="import",
+                                        import_id=import_id, session=self._s)
+        row.n_new, row.n_changed, row.n_unchanged = res.new, res.changed, res.unchanged
+        row.result = "imported" if res.touched else "unchanged"
+        self._s.add(AuditRow(at=self.now, who=self.who, action="import", unit_id=row.unit_id,
+                             period_id=row.period_id, field_id=None, old_value=None, new_value=row.sha256,
+                             source="import", import_id=import_id, note=row.file_name))
+        return res
+
+    def result(self, import_id: int) -> str:
+        """imported | unchanged | rejected, as recorded so far."""
+        return self._rows[import_id].result
+
+    def reject(self, import_id: int, message: str) -> None:
+        """Mark a recorded file refused: no bytes kept, the reason in the history."""
+        row = self._rows[import_id]
+        row.result, row.content, row.message = "rejected", None, message[:4000]

@@ -126,6 +126,21 @@ class ImportRecord:
         return IMPORT_RESULT_LABELS.get(self.result, self.result)
 
 
+@dataclass(frozen=True)
+class ImportFile:
+    """What the history keeps of one file received (``ImportBatch.record``)."""
+
+    file_name: str
+    path: str
+    sha256: str
+    size: int
+    unit: str | None
+    period: str | None
+    template_version: str = ""
+    message: str = ""  # warnings (accepted file) or the reasons it was refused; cut to 4000 characters
+    content: bytes | None = None  # the original bytes; never kept for a refused file
+
+
 def encode(value: Value | None) -> str | None:
     """How a value is written in the audit log (JSON-like, type-preserving)."""
     if value is None:
