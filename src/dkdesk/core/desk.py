@@ -73,6 +73,7 @@ class Desk:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._ids: dict[str, dict[str, int]] = {}
         self._codes: dict[str, dict[int, str]] = {}
+        self._field_types: dict[int, tuple[str, str]] = {}
         self.read_only = False  # another dkdesk is the writer: every write is refused
         self.read_only_reason = ""
         self._lock: SharedLock | None = None  # the writer lock (SQLite), shared in-process
@@ -218,6 +219,8 @@ class Desk:
             rows = s.execute(select(model.code, model.id).where(model.plan_id == plan_id)).all()
             self._ids[key] = {c: i for c, i in rows}
             self._codes[key] = {i: c for c, i in rows}
+        self._field_types = {fid: (code, self.plan.field(code).type) for fid, code in self._codes["field"].items()
+                             if self.plan.has_field(code)}  # field id -> (code, type) of the plan's fields
 
     def unit_id(self, code: str) -> int:
         require_unit(self.plan, code)
@@ -264,9 +267,7 @@ class Desk:
                    ValueRow.text_value).where(ValueRow.period_id == pid)
         if fields is not None:
             q = q.where(ValueRow.field_id.in_([self.field_id(f) for f in fields]))
-        units = self._codes["unit"]
-        types = {fid: (code, self.plan.field(code).type) for fid, code in self._codes["field"].items()
-                 if self.plan.has_field(code)}
+        units, types = self._codes["unit"], self._field_types
         out: dict[tuple[str, str], Value] = {}
         with self.read() as s:
             for uid, fid, i, b, t in s.execute(q):
@@ -369,7 +370,8 @@ class Desk:
         """Insert, update or delete the rows of ``form`` whose value moves from ``current`` to
         ``after``, with one audit row each; ``stamp``: updated_at/by, source, import_id."""
         new = changed = unchanged = cleared = 0
-        inserts: list[dict[str, Any]] = []  # new values and audit rows: one multi-row INSERT each (imports write hundreds)
+        # new values and audit rows: one multi-row INSERT each (imports write hundreds)
+        inserts: list[dict[str, Any]] = []
         audits: list[dict[str, Any]] = []
         for f in form:
             old, value = current[f.code], after[f.code]

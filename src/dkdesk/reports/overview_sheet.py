@@ -65,8 +65,9 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         row = header_row + i
         prev = page.previous_result(r.code)
         missing = ", ".join(plan.unit(u).name for u in r.missing_units)
-        cells: list[int | float | str | None] = [i, r.code, r.name, float(r.target) / 100, _percent(r), plain_number(r.numerator),
-                 plain_number(r.denominator), r.status_label, r.responsible, missing]
+        cells: list[int | float | str | None] = [
+            i, r.code, r.name, float(r.target) / 100, _percent(r), plain_number(r.numerator),
+            plain_number(r.denominator), r.status_label, r.responsible, missing]
         if page.previous is not None:
             cells.append(_percent(prev))
         for c, value in enumerate(cells, start=1):
