@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dkdesk.safety.schema import expected_schema, read_schema, schema_problems
 from dkdesk.storage import database
 from dkdesk.storage.database import DatabaseError
 
@@ -97,7 +98,8 @@ def open_readonly(path: Path) -> sqlite3.Connection:
 
 
 def inspect_file(path: Path) -> DatabaseFileInfo:
-    """Check a file to restore: SQLite header, integrity, dkdesk meta, a known schema revision."""
+    """Check a file to restore: SQLite header, integrity, dkdesk meta, a known schema revision,
+    and the whole schema (tables, columns, indexes, audit triggers) of that revision."""
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -133,11 +135,17 @@ def inspect_file(path: Path) -> DatabaseFileInfo:
         created = conn.execute("SELECT value FROM meta WHERE key='created_at'").fetchone()
         n_values = conn.execute("SELECT count(*) FROM field_values").fetchone()[0] \
             if "field_values" in tables else 0
+        actual = read_schema(conn)
     finally:
         conn.close()
     if not known_revision(revision):
         raise BadBackupFile(f"Tệp {name} được tạo bởi phiên bản dkdesk mới hơn (lược đồ {revision}); "
                             "phiên bản này không mở được. Hãy cập nhật dkdesk rồi khôi phục.")
+    problems = schema_problems(actual, expected_schema(str(revision)))
+    if problems:
+        shown = "; ".join(problems[:12]) + (f"; và {len(problems) - 12} chỗ khác" if len(problems) > 12 else "")
+        raise BadBackupFile(f"Tệp {name} là cơ sở dữ liệu dkdesk nhưng lược đồ không đầy đủ hoặc không đúng "
+                            f"với lược đồ {revision} của phiên bản này: {shown}. Không thể khôi phục từ tệp này.")
     return DatabaseFileInfo(path, size, str(revision), revision != database.head_revision(),
                             created[0] if created else "", int(n_values))
 
