@@ -120,7 +120,7 @@ def _backup_to(source: Path, target: Path) -> None:
 def backup_failed_message(target: Path, exc: BaseException) -> str:
     from dkdesk.safety.errors import storage_error_message
 
-    reason = storage_error_message(exc)
+    reason = storage_error_message(exc, target.parent)
     if reason is None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     else:

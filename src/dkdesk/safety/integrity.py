@@ -72,7 +72,10 @@ def check_path(path: Path) -> None:
         raise DamagedDatabase(damaged_message(path, "phần đầu tệp không phải của một cơ sở dữ liệu SQLite; "
                                                     "đây không phải cơ sở dữ liệu dkdesk hoặc tệp đã hỏng"), path)
     try:
-        conn = sqlite3.connect(str(path), timeout=15)
+        if database.read_only_location(path):  # a write-protected USB stick, a read-only folder
+            conn = sqlite3.connect(database.read_only_uri(path), uri=True, timeout=15)
+        else:
+            conn = sqlite3.connect(str(path), timeout=15)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         finally:
@@ -80,11 +83,25 @@ def check_path(path: Path) -> None:
     except sqlite3.Error as exc:  # "file is not a database", "database disk image is malformed"
         text = str(exc).lower()
         if not any(word in text for word in ("malformed", "not a database", "corrupt")):
-            raise DatabaseError(f"Không kiểm tra được cơ sở dữ liệu {path}: {_short(exc)}. "
-                                "Hãy thử lại sau ít phút.") from exc  # busy, locked, no permission
+            raise DatabaseError(open_failed_message(path, exc)) from exc
         raise DamagedDatabase(damaged_message(path, _short(exc)), path) from exc
     if rows != ["ok"]:
         raise DamagedDatabase(damaged_message(path, "; ".join(map(str, rows[:3]))), path)
+
+
+def open_failed_message(path: Path, exc: BaseException) -> str:
+    """Why an existing database could not even be read: a full disk, busy, or another cause."""
+    from dkdesk.safety.errors import disk_full
+
+    text = str(exc).lower()
+    if disk_full(path) and ("disk i/o error" in text or "disk is full" in text):
+        return (f"Ổ đĩa chứa cơ sở dữ liệu {path} đã đầy nên không mở được (SQLite cần chỗ trống cho các "
+                "tệp phụ -wal/-shm). Hãy giải phóng dung lượng trên ổ đó rồi mở lại; số liệu đã lưu không bị "
+                "thay đổi.")
+    if "locked" in text or "busy" in text:
+        return (f"Không kiểm tra được cơ sở dữ liệu {path}: một chương trình khác đang ghi. "
+                "Hãy thử lại sau ít phút.")
+    return f"Không kiểm tra được cơ sở dữ liệu {path}: {_short(exc)}."
 
 
 def _short(exc: BaseException) -> str:
