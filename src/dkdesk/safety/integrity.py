@@ -4,7 +4,9 @@
 ``DatabaseError``) when the SQLite file fails ``PRAGMA quick_check`` or is not a database at
 all. ``inspect_file(path)`` returns ``DatabaseFileInfo`` for a dkdesk database this version can open (or migrate) and
 raises ``BadBackupFile`` (Vietnamese) for anything else: junk, a foreign SQLite, a damaged
-file, a newer schema. Neither ever changes the file it looks at.
+file, a newer schema, a schema with a table, column, index or audit trigger missing or changed
+(``safety.schema``: compared with what this version's migrations make for that revision).
+Neither ever changes the file it looks at.
 """
 from __future__ import annotations
 

@@ -6,6 +6,11 @@ figure) and every transaction starts with ``BEGIN IMMEDIATE`` so that writers qu
 failing half-way. ``migrate(engine)`` brings the schema to the newest revision; before it
 upgrades an existing SQLite database it takes a consistent backup copy.
 
+A SQLite file where nothing can be written (``read_only_location``: a write-protected USB stick,
+a read-only folder or file) is opened read-only (``read_only_uri``: ``mode=ro``, or
+``immutable=1`` for a WAL database closed cleanly, whose -shm cannot be created there);
+``read_only_reason(engine)`` then says why, and the Desk refuses every write with it.
+
 Importing this module does not load SQLAlchemy (the GUI's first screen needs ``sqlite_path`` and
 the revision helpers before it): each function that needs it imports it.
 """
@@ -89,11 +94,21 @@ def read_only_location(path: Path) -> str | None:
                     "hoặc ổ được gắn ở chế độ chỉ đọc)")
     except (AttributeError, OSError):  # Windows has no statvfs: the checks below remain
         pass
-    if not os.access(folder, os.W_OK):
+    if not os.access(folder, os.W_OK) or (os.name == "nt" and not _can_create_in(folder)):
         return f"thư mục {folder} chỉ cho đọc (không có quyền ghi)"
     if path.exists() and not os.access(path, os.W_OK):
         return f"tệp {path.name} chỉ cho đọc"
     return None
+
+
+def _can_create_in(folder: Path) -> bool:  # pragma: no cover - Windows: os.access ignores a write-protected drive
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def read_only_uri(path: Path) -> str:
