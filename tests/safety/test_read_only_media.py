@@ -83,8 +83,9 @@ def test_cli_reads_work_and_writes_are_refused_on_a_read_only_medium(usb, tmp_pa
     assert "chỉ cho đọc" in captured.err
 
 
-def test_a_wal_database_left_open_on_the_stick_is_read_with_its_last_changes(tmp_path):
-    """Pulled out while a writer had it open: -wal and -shm are there; the -wal's changes count."""
+def _pulled_out(tmp_path: Path, suffixes: tuple[str, ...]) -> Path:
+    """A stick pulled out while a writer had the database open: its files copied at that moment
+    (the main file and the ``suffixes`` side files); the last committed value is 6."""
     live = tmp_path / "may" / "dkdesk.sqlite"
     live.parent.mkdir()
     stick = tmp_path / "dkdesk-data"
@@ -92,9 +93,15 @@ def test_a_wal_database_left_open_on_the_stick_is_read_with_its_last_changes(tmp
     with Desk.open(live, plan_path=PLAN_PATH) as desk:
         fill_unit(desk, UNIT, PERIOD, {"tt_so_buoi": 5})
         desk.set_values(UNIT, PERIOD, {"tt_so_buoi": 6})
-        for suffix in ("", "-wal", "-shm"):  # the files as they are on the stick at that moment
+        for suffix in ("", *suffixes):
             shutil.copy(live.with_name(live.name + suffix), stick / ("dkdesk.sqlite" + suffix))
     assert (stick / "dkdesk.sqlite-wal").stat().st_size > 0
+    return stick
+
+
+def test_a_wal_database_left_open_on_the_stick_is_read_with_its_last_changes(tmp_path):
+    """-wal and -shm are there: the -wal's changes count."""
+    stick = _pulled_out(tmp_path, ("-wal", "-shm"))
     with read_only_view(stick, tmp_path / "usb") as view:
         with Desk.open(view / "dkdesk.sqlite", plan_path=PLAN_PATH) as ro:
             assert ro.read_only
@@ -102,14 +109,7 @@ def test_a_wal_database_left_open_on_the_stick_is_read_with_its_last_changes(tmp
 
 
 def test_a_wal_without_its_shm_on_a_read_only_medium_is_refused_plainly(tmp_path):
-    live = tmp_path / "may" / "dkdesk.sqlite"
-    live.parent.mkdir()
-    stick = tmp_path / "dkdesk-data"
-    stick.mkdir()
-    with Desk.open(live, plan_path=PLAN_PATH) as desk:
-        fill_unit(desk, UNIT, PERIOD, {"tt_so_buoi": 5})
-        for suffix in ("", "-wal"):
-            shutil.copy(live.with_name(live.name + suffix), stick / ("dkdesk.sqlite" + suffix))
+    stick = _pulled_out(tmp_path, ("-wal",))
     with read_only_view(stick, tmp_path / "usb") as view:
         with pytest.raises(DatabaseError, match="chưa gộp vào tệp chính.*chỉ cho đọc"):
             Desk.open(view / "dkdesk.sqlite", plan_path=PLAN_PATH)
@@ -124,3 +124,20 @@ def test_no_database_yet_on_a_read_only_medium(tmp_path, capsys):
         captured = capsys.readouterr()
         assert "không tạo được" in captured.err and "chỉ cho đọc" in captured.err
         assert "chỉ cho đọc" in json.loads(captured.out)["error"]
+
+
+def test_the_window_over_a_read_only_medium_shows_the_read_only_notice(usb, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from dkdesk.gui.app import create_main_window
+
+    window = create_main_window(usb, PLAN_PATH)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        assert window.ctx.read_only
+        label = window.statusBar().findChild(QLabel, "readOnlyLabel")
+        assert label is not None and label.isVisible() and "CHỈ ĐỌC" in label.text()
+        assert "chỉ cho đọc" in label.toolTip()
+    finally:
+        window.ctx.desk.close()
