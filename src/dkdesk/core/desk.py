@@ -138,7 +138,7 @@ class Desk:
             with self._sessions() as session, session.begin():
                 yield session
         except Exception as exc:
-            message = storage_error_message(exc)
+            message = storage_error_message(exc, self.sqlite_path)
             if message is None:
                 raise
             raise Refused(message) from exc

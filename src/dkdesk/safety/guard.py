@@ -3,7 +3,7 @@
 ``check_before_open(db)`` runs ``quick_check`` on the file before anything else opens it;
 ``before_migrate(engine)`` takes the writer lock (SQLite files only);
 ``after_open(desk, lock)`` turns the desk read-only, with a reason naming the other writer,
-when the lock is held elsewhere. Server databases (PostgreSQL) handle concurrent writers
+when the lock is held elsewhere, or saying that the drive/folder/file is read-only. Server databases (PostgreSQL) handle concurrent writers
 themselves and get neither.
 """
 from __future__ import annotations
@@ -58,8 +58,13 @@ def read_only_reason(lock: SharedLock) -> str:
 
 
 def after_open(desk: "Desk", lock: SharedLock | None) -> None:
-    """Make the desk read-only when another dkdesk holds the writer lock."""
+    """Make the desk read-only when another dkdesk holds the writer lock, or when the file
+    lies where nothing can be written (``database.read_only_reason``)."""
     desk._lock = lock
+    medium = database.read_only_reason(desk.engine)
+    if medium:
+        desk.read_only, desk.read_only_reason = True, medium
+        return
     if lock is None:
         return
     if lock.writer:
