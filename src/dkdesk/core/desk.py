@@ -74,7 +74,7 @@ class Desk:
         self._ids: dict[str, dict[str, int]] = {}
         self._codes: dict[str, dict[int, str]] = {}
         self._field_types: dict[int, tuple[str, str]] = {}
-        self.read_only = False  # another dkdesk is the writer: every write is refused
+        self.read_only = False  # read-only medium or another dkdesk is the writer: every write is refused
         self.read_only_reason = ""
         self._lock: SharedLock | None = None  # the writer lock (SQLite), shared in-process
 
@@ -102,7 +102,7 @@ class Desk:
             desk = cls(engine, plan, who)
             desk._sync_catalogue()
             desk._lock = lock
-            desk.read_only_reason = guard.after_open(lock, desk.who)  # another dkdesk is the writer
+            desk.read_only_reason = guard.after_open(engine, lock, desk.who)  # read-only medium, or another writer
             desk.read_only = bool(desk.read_only_reason)
         except Exception:
             if lock is not None:
@@ -152,7 +152,7 @@ class Desk:
             with self._sessions() as session, session.begin():
                 yield session
         except Exception as exc:
-            message = storage_error_message(exc)
+            message = storage_error_message(exc, self.sqlite_path)
             if message is None:
                 raise
             raise Refused(message) from exc

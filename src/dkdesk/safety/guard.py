@@ -2,10 +2,10 @@
 
 ``check_before_open(db)`` runs ``quick_check`` on the file before anything else opens it;
 ``before_migrate(engine)`` takes the writer lock (SQLite files only);
-``after_open(lock, who)`` records this process as the writer, or returns the read-only reason
-naming the other writer when the lock is held elsewhere (``Desk.open`` applies it: this
-module never touches a Desk). Server databases (PostgreSQL) handle concurrent writers
-themselves and get neither.
+``after_open(engine, lock, who)`` returns why the desk must be read-only — the drive, folder or
+file cannot be written, or another dkdesk holds the writer lock — or records this process as the
+writer (``Desk.open`` applies the answer: this module never touches a Desk). Server databases
+(PostgreSQL) handle concurrent writers themselves and get no lock.
 """
 from __future__ import annotations
 
@@ -56,9 +56,13 @@ def read_only_reason(lock: SharedLock) -> str:
             "không được ghi, cho tới khi chương trình kia đóng.")
 
 
-def after_open(lock: SharedLock | None, who: str) -> str:
-    """The read-only reason naming the dkdesk that holds the writer lock, or an empty text when
+def after_open(engine: Engine, lock: SharedLock | None, who: str) -> str:
+    """Why the desk must be read-only: the file lies where nothing can be written
+    (``database.read_only_reason``) or another dkdesk holds the writer lock; an empty text when
     this process is the writer (its holder record is then written, naming ``who``)."""
+    medium = database.read_only_reason(engine)
+    if medium:
+        return medium
     if lock is None:
         return ""
     if lock.writer:
