@@ -111,6 +111,11 @@ class Desk:
             raise
         return desk
 
+    def release_connections(self) -> None:
+        """Close every pooled connection, so that the file under the engine may be replaced
+        (restore); the next action, or ``reopen``, connects again."""
+        self.engine.dispose()
+
     def reopen(self) -> None:
         """After the file under the engine was replaced (restore): fresh connections, schema
         upgraded if needed, catalogue mirrored again (row ids may differ)."""
