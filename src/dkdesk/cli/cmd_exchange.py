@@ -51,7 +51,7 @@ JSON_STATUS = {"new": "imported", "changed": "imported", "unchanged": "unchanged
                "rejected": "rejected", "locked": "rejected", "needs_identification": "rejected"}
 
 
-def _file_json(path: Path, sha: str, unit: str | None, period: str | None, status: str,
+def _file_json(path: Path, sha: str | None, unit: str | None, period: str | None, status: str,
                counts: tuple[int, int, int], errors: list, warnings: list) -> dict:
     """One file of ``import --json`` (SPEC §5), plus ``warnings`` (same shape as ``errors``): what
     the person should know about a file that was still applied (a template of another form version)."""

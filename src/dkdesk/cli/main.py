@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import logging
 import os
 import sys
 from typing import Any, Callable, Sequence
 
 from dkdesk import __version__
 from dkdesk.cli import vi_argparse
+from dkdesk.logs import log_exception  # re-exported: older callers import it from here
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -125,19 +125,6 @@ def refused(args: argparse.Namespace, message: str) -> int:
         except Exception:  # the refusal itself must still reach the person
             emit_json({"error": message})
     return fail(message)
-
-
-def log_exception(exc: BaseException) -> str:
-    from dkdesk import paths
-
-    try:
-        path = paths.data_dir() / "dkdesk.log"
-        logging.basicConfig(filename=str(path), level=logging.INFO, encoding="utf-8",
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("dkdesk").error("unexpected error", exc_info=exc)
-        return str(path)
-    except Exception:
-        return "(không ghi được nhật ký)"
 
 
 def open_desk(args: argparse.Namespace):  # noqa: ANN201 - returns dkdesk.core.desk.Desk

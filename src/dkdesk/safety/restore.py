@@ -27,7 +27,6 @@ from dkdesk.core.desk import Desk, Refused
 from dkdesk.safety.backup import backup_infos, backups_dir_for, make_backup
 from dkdesk.safety.integrity import BadBackupFile, DatabaseFileInfo, inspect_file, open_readonly
 from dkdesk.safety.lock import DbLock
-from dkdesk.storage.models import AuditRow
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,7 @@ def restore(desk: Desk, source: Path | str, who: str | None = None) -> RestoreRe
     try:
         _match_page_size(staging, db_path)
         previous = make_backup(desk, "truoc-khoi-phuc")
-        desk.engine.dispose()
+        desk.release_connections()
         try:
             replace_contents(db_path, staging)
         except (OSError, sqlite3.Error) as exc:  # one transaction: the live data is untouched
@@ -156,7 +155,7 @@ def put_back(desk: Desk, db_path: Path, previous: Path | None, exc: BaseExceptio
     if previous is None:
         raise Refused(f"Khôi phục không thành công ({first}).") from exc
     try:
-        desk.engine.dispose()
+        desk.release_connections()
         replace_contents(db_path, previous)
         desk.reopen()
     except Exception as again:
@@ -173,10 +172,7 @@ def record_restore(desk: Desk, source: Path, previous: Path | None, who: str | N
     note = f"Khôi phục từ tệp {source}"
     if previous is not None:
         note += f"; dữ liệu trước khi khôi phục được giữ ở {previous}"
-    with desk.write() as s:
-        s.add(AuditRow(at=datetime.now(), who=desk.who if who is None else who, action="restore",
-                       unit_id=None, period_id=None, field_id=None, old_value=None,
-                       new_value=source.name, source="manual", import_id=None, note=note))
+    desk.audit_event("restore", new_value=source.name, note=note, who=who)
 
 
 def latest_good_backup(db_path: Path) -> Path | None:

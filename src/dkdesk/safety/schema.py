@@ -59,8 +59,8 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
     indexes: set[tuple[str, tuple[str, ...], bool]] = set()
     for table in tables:
         for idx in conn.execute(f"PRAGMA index_list({_quote(table)})").fetchall():
-            cols = tuple(c[2] for c in conn.execute(f"PRAGMA index_info({_quote(idx[1])})").fetchall())
-            indexes.add((table, cols, bool(idx[2])))
+            names = tuple(c[2] for c in conn.execute(f"PRAGMA index_info({_quote(idx[1])})").fetchall())
+            indexes.add((table, names, bool(idx[2])))
     return Schema(tables, indexes, triggers)
 
 

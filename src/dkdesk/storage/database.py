@@ -227,7 +227,7 @@ def known_revisions(versions_dir: Path | None = None) -> dict[str, str | None]:
     for path in sorted((versions_dir or MIGRATIONS_DIR / "versions").glob("*.py")):
         found = {m.group(1): (m.group(2) or m.group(3)) for m in _REV.finditer(path.read_text(encoding="utf-8"))}
         if "revision" in found:
-            out[found["revision"]] = found.get("down_revision")  # type: ignore[assignment]
+            out[found["revision"]] = found.get("down_revision")
     return out
 
 
