@@ -5,6 +5,7 @@ logger (idempotent; it follows the data folder if that changes, as in tests);
 ``log_exception(exc)`` writes one unexpected error with its traceback and returns the file's
 path (as text) for the Vietnamese message that names it; ``log_path()`` is where it is.
 The frozen, windowed program has no console: this file is the only record of what went wrong.
+The CLI and the GUI both call this module (it sits below both, so neither imports the other).
 """
 from __future__ import annotations
 
