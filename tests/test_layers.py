@@ -32,16 +32,11 @@ LAYERS: list[set[str]] = [
 COMPONENT_OF = {
     "dkdesk.safety.backup": "safety.ops",
     "dkdesk.safety.restore": "safety.ops",
-    # The quick start's first screen reads the file with plain sqlite3 into core records (no
-    # SQLAlchemy loaded yet): a second reader beside the Desk, so it is a core-level module.
-    "dkdesk.storage.first_look": "core",
 }
 ALLOWED = {
     ("cli", "gui"): "the `dkdesk gui` command (and no command) starts the GUI, inside the function",
 }
-# gui/messages.py still imports dkdesk.cli.main.log_exception; the GUI half of issue 13 moves it
-# to dkdesk.logs. Until it lands the edge is reported by test_gui_does_not_import_the_cli only.
-PENDING = {("gui", "cli")}
+PENDING: set[tuple[str, str]] = set()  # edges against the layers still to be removed (none)
 
 
 def _module_name(path: Path) -> str:
@@ -150,8 +145,6 @@ def test_no_import_cycle_between_packages():
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
 
-@pytest.mark.xfail(strict=False, reason="gui/messages.py imports dkdesk.cli.main.log_exception; the GUI half of "
-                                        "issue 13 switches it to dkdesk.logs.log_exception")
 def test_gui_does_not_import_the_cli():
     where = _graph().get(("gui", "cli"), [])
     assert not where, f"gui imports cli: {', '.join(where)}"

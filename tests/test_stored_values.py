@@ -1,12 +1,11 @@
 """One decoder of a stored figure (dkdesk.storage.values): every reader of the database sees
 the same values — the entry form (``get_values``), the overview and the import comparison
-(``period_values``), the reports (``gather``) and the quick start's first look."""
+(``period_values``) and the reports (``gather``)."""
 from __future__ import annotations
 
 from sqlalchemy import text
 
 from dkdesk.reports.data import gather
-from dkdesk.storage.first_look import take_first_look
 
 WARD = "P-HUNGDAO"
 H1 = "2024-H1"
@@ -28,11 +27,7 @@ def test_every_reader_decodes_a_stored_figure_the_same_way(desk, db_path):
     form = desk.get_values(WARD, H1).values
     period = {f: v for (u, f), v in desk.period_values(H1).items() if u == WARD}
     report = gather(desk, H1).unit(WARD).values
-    look = take_first_look(db_path, desk.plan)
-    assert look is not None
-    first = look.unit_values(WARD, H1).values
-
-    for seen in (form, period, report, first):
+    for seen in (form, period, report):
         assert seen == expected
         assert type(seen["kh_da_ban_hanh"]) is bool  # a yes/no never reads back as 1
 

@@ -494,6 +494,25 @@ class Desk:
                            old_value=old, new_value=status, source="manual", import_id=None, note=note))
             return self._report_status(unit, period, report)
 
+    def approve_all(self, period: str, units: list[str] | None = None, *, who: str | None = None) -> list[str]:
+        """Approve and lock every draft or submitted report of ``period`` (only ``units`` when given)
+        in ONE transaction, each audited as ``set_status`` audits a lock; returns the units locked."""
+        pid, who, now = self.period_id(period), self.who if who is None else who, datetime.now()
+        wanted = None if units is None else set(units)
+        locked: list[str] = []
+        with self.write() as s:
+            for unit in self.plan.units:
+                uid = self.unit_id(unit.code)
+                report = self._status_row(s, uid, pid) if wanted is None or unit.code in wanted else None
+                if report is None or report.status not in (STATUS_DRAFT, STATUS_SUBMITTED):
+                    continue
+                old = report.status
+                report.status, report.updated_at, report.locked_at, report.locked_by = STATUS_APPROVED, now, now, who
+                s.add(AuditRow(at=now, who=who, action="lock", unit_id=uid, period_id=pid, field_id=None,
+                               old_value=old, new_value=STATUS_APPROVED, source="manual", import_id=None, note=""))
+                locked.append(unit.code)
+        return locked
+
     def _values_in(self, s: Session, uid: int, pid: int, unit: str) -> dict[str, Value | None]:
         return self._form_values(self._stored_rows(s, uid, pid), self.plan.form_fields(unit))
 
