@@ -211,11 +211,9 @@ def read_file(path: str | Path, plan: Plan, unit: str | None = None, period: str
         return result.reject(reason)
     if content is None:
         try:
-            size = result.path.stat().st_size
-            if size > safety.MAX_FILE_BYTES:
-                return result.reject(f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
-                                     f"{safety.MAX_FILE_BYTES // (1024 * 1024)} MB) so với một biểu báo cáo.")
-            content = result.path.read_bytes()
+            content, reason = safety.read_regular_file(result.path)
+            if reason:
+                return result.reject(reason)
         except FileNotFoundError:
             return result.reject("Không tìm thấy tệp (có thể đã bị xóa hoặc ổ USB đã rút ra).")
         except PermissionError:
