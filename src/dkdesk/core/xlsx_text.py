@@ -5,7 +5,9 @@ report workbook, the overview sheet):
 
 - OOXML's ``_xHHHH_`` escape: LibreOffice decodes ``_xa_`` in ``tt_mang_xa_hoi`` as a character.
   ``escape_ooxml`` writes the underscore of every ``_x<hex>_`` as ``_x005F_`` (ECMA-376 §22.9.2.19);
-  Calc/Excel decode that back to ``_``, and openpyxl's reader drops ``x005F_``: both read the original.
+  Calc/Excel decode that back to ``_``; openpyxl drops ``x005F_`` in shared strings (what Calc and
+  Excel write) but not in the inline strings openpyxl itself writes, so dkdesk's reader passes every
+  string through ``unescape_ooxml`` (the same step): every reader gets the original back.
 - A string starting with ``=`` (``=> Đề nghị ...``) becomes a live formula in openpyxl.
   ``put_text`` always stores a text cell (``data_type "s"``), quote-prefixed when it looks like one.
 """
@@ -21,6 +23,11 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 def escape_ooxml(text: str) -> str:
     """``tt_mang_xa_hoi`` -> ``tt_mang_x005F_xa_hoi``: every ``_x<hex>_`` survives any reader."""
     return _ESCAPE_LIKE.sub("_x005F_", text)
+
+
+def unescape_ooxml(text: str) -> str:
+    """The reading side of ``escape_ooxml`` (only ``_x005F_``, as openpyxl does for shared strings)."""
+    return text.replace("_x005F_", "_") if "_x005F_" in text else text
 
 
 def put_text(cell: Any, text: str) -> Any:
