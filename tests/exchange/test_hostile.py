@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -173,14 +174,14 @@ def build_corpus(d: Path, plan, tpl: Path, filled: Path) -> list[tuple[Path, str
     edit("tieu-de-ky-khac.xlsx", lambda wb: wb[ENTRY].cell(5, 3, "Năm 2024 (2024-Y)"), "Kỳ báo cáo")
     edit("bao-cao_2024-H1_CA.xlsx", lambda wb: None, "mã đơn vị CA")
     edit("bao-cao_2024-Y_P-HUNGDAO.xlsx", lambda wb: None, "mã kỳ 2024-Y")
-    import os
-
-    os.mkfifo(d / "ong-fifo.xlsx")
-    cases.append((d / "ong-fifo.xlsx", "FIFO"))
-    if Path("/dev/zero").exists():
-        (d / "lien-ket-dev-zero.xlsx").symlink_to("/dev/zero")
-        cases.append((d / "lien-ket-dev-zero.xlsx", "thiết bị"))
+    # special files: in the folder only (read by the real process, under a timeout: a regression hangs)
+    if hasattr(os, "mkfifo"):
+        for name, make in SPECIALS.items():
+            make(d / name)
     return cases
+
+
+SPECIALS = {"ong-fifo.xlsx": lambda p: os.mkfifo(p), "lien-ket-dev-zero.xlsx": lambda p: p.symlink_to("/dev/zero")}
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +256,10 @@ def test_whole_corpus_folder_in_a_real_process(corpus, tmp_path) -> None:  # noq
     for path, _ in cases:
         if path.suffix == ".xlsx":
             assert path.name in proc.stderr, path.name
+    lines = proc.stderr.splitlines()
+    for name, what in (("ong-fifo.xlsx", "FIFO"), ("lien-ket-dev-zero.xlsx", "thiết bị")):
+        if hasattr(os, "mkfifo"):
+            assert any(name in line and what in line for line in lines), name
     assert db_dump(copy) == before
 
 
