@@ -76,29 +76,21 @@ def contradictions(plan: Plan, unit: str, period: str, source: str, file_name: s
     advice = ("không biết tệp là báo cáo nào nên không nhập gì. Hãy hỏi lại đơn vị gửi tệp; nếu tệp là báo cáo "
               "của đơn vị/kỳ kia, hãy chép số liệu sang biểu mẫu đúng của đơn vị/kỳ đó.")
     out: list[FieldError] = []
-    found = header_value(sheet, UNIT_LABEL)
-    if found:
-        named = _units_named(plan, found[0])
-        if named and unit not in named:
-            other = plan.unit(named[0])
-            out.append(FieldError("", f"Tệp mâu thuẫn: {source} là {own_unit}, nhưng dòng \"Đơn vị báo cáo\" "
-                                      f"ghi \"{found[0][:80]}\" ({other.name}); {advice}", found[1]))
-    found = header_value(sheet, PERIOD_LABEL)
-    if found:
-        named = _periods_named(plan, found[0])
-        if named and period not in named:
-            other_p = plan.period(named[0])
-            out.append(FieldError("", f"Tệp mâu thuẫn: {source} là kỳ {own_period}, nhưng dòng \"Kỳ báo cáo\" "
-                                      f"ghi \"{found[0][:80]}\" (kỳ {other_p.name}); {advice}", found[1]))
-    units, periods = name_codes(plan, file_name)
-    for code in units:
-        if code != unit:
-            out.append(FieldError("", f"Tệp mâu thuẫn: {source} là {own_unit}, nhưng tên tệp \"{file_name}\" "
-                                      f"mang mã đơn vị {code} ({plan.unit(code).name}); {advice}"))
-    for code in periods:
-        if code != period:
-            out.append(FieldError("", f"Tệp mâu thuẫn: {source} là kỳ {own_period}, nhưng tên tệp \"{file_name}\" "
-                                      f"mang mã kỳ {code} ({plan.period(code).name}); {advice}"))
+    name_units, name_periods = name_codes(plan, file_name)
+    sides = [(UNIT_LABEL, "Đơn vị báo cáo", _units_named, unit, own_unit, "", name_units,
+              lambda c: plan.unit(c).name, "mã đơn vị"),
+             (PERIOD_LABEL, "Kỳ báo cáo", _periods_named, period, own_period, "kỳ ", name_periods,
+              lambda c: plan.period(c).name, "mã kỳ")]
+    for label, title, named_in, own, own_text, kind, in_name, name_of, code_word in sides:
+        found = header_value(sheet, label)
+        named = named_in(plan, found[0]) if found else []
+        if found and named and own not in named:
+            out.append(FieldError("", f"Tệp mâu thuẫn: {source} là {kind}{own_text}, nhưng dòng \"{title}\" ghi "
+                                      f"\"{found[0][:80]}\" ({kind}{name_of(named[0])}); {advice}", found[1]))
+        for code in in_name:
+            if code != own:
+                out.append(FieldError("", f"Tệp mâu thuẫn: {source} là {kind}{own_text}, nhưng tên tệp "
+                                          f"\"{file_name}\" mang {code_word} {code} ({name_of(code)}); {advice}"))
     return out
 
 
