@@ -110,6 +110,7 @@ def foreign_cells(plan: Plan, unit: str, sheet: S.EntrySheet, any_number: bool =
         return []  # not dkdesk's column layout: nothing to compare with
     form = plan.form_fields(unit)
     expected = {f.code: row_contents(f, n) for n, f in enumerate(form, start=1)}
+    n_of = {f.code: n for n, f in enumerate(form, start=1)}  # the STT the template wrote
     titles = {_norm(section.title) for section, _fields in plan.form_sections(unit)}
     codes = {r: code for r, code, _raw in sheet.rows}
     out: list[FieldError] = []
@@ -120,8 +121,8 @@ def foreign_cells(plan: Plan, unit: str, sheet: S.EntrySheet, any_number: bool =
         if c <= len(L.HEADERS):
             if code in expected:
                 want = expected[code][c - 1]
-                if c == 1 and (_same_number(raw, want) or any_number and isinstance(raw, int | float)) \
-                        or c != 1 and _norm(raw) == _norm(want):  # type: ignore[arg-type]
+                if c == 1 and (_same_number(raw, n_of[code]) or any_number and isinstance(raw, int | float)) \
+                        or c != 1 and _norm(raw) == _norm(want):
                     continue
             elif code:
                 continue  # a code not in the form: refused by the row reader already
