@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -156,7 +157,31 @@ def build_corpus(d: Path, plan, tpl: Path, filled: Path) -> list[tuple[Path, str
     raw("qua-lon.xlsx", big.getvalue(), "quá lớn")
     cases.append((fill_with_openpyxl(Path(str(tpl).replace("mau.xlsx", "ca.xlsx")), d / "ky-da-khoa.xlsx",
                                      valid_values(plan, "CA")), "khóa"))
+    # files that lie (issue 12): ambiguous thousands, figures outside Giá trị, contradicting identity
+    edit("phay-nghin.xlsx", _cell("tt_so_luot_nguoi", "1,000"), "không rõ nghĩa")
+    edit("phay-nghin-2.xlsx", _cell("tt_so_luot_nguoi", "25,000"), f"'{ENTRY}'!{E['tt_so_luot_nguoi']}")
+
+    def merged(wb) -> None:  # noqa: ANN001
+        ws = wb[ENTRY]
+        r = row_of(ws, "tt_so_buoi")
+        ws.cell(r, 5, None)
+        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=5)
+        ws.cell(r, 4, 12)
+    edit("o-gop.xlsx", merged, f"'{ENTRY}'!D{E['tt_so_buoi'][1:]}")
+    edit("cot-g.xlsx", lambda wb: wb[ENTRY].cell(int(E["tt_so_buoi"][1:]), 7, 15), f"'{ENTRY}'!G{E['tt_so_buoi'][1:]}")
+    edit("stt-sua.xlsx", lambda wb: wb[ENTRY].cell(int(E["tt_so_buoi"][1:]), 1, 77), f"'{ENTRY}'!A{E['tt_so_buoi'][1:]}")
+    edit("tieu-de-don-vi-khac.xlsx", lambda wb: wb[ENTRY].cell(4, 3, plan.unit("CA").name), "Đơn vị báo cáo")
+    edit("tieu-de-ky-khac.xlsx", lambda wb: wb[ENTRY].cell(5, 3, "Năm 2024 (2024-Y)"), "Kỳ báo cáo")
+    edit("bao-cao_2024-H1_CA.xlsx", lambda wb: None, "mã đơn vị CA")
+    edit("bao-cao_2024-Y_P-HUNGDAO.xlsx", lambda wb: None, "mã kỳ 2024-Y")
+    # special files: in the folder only (read by the real process, under a timeout: a regression hangs)
+    if hasattr(os, "mkfifo"):
+        for name, make in SPECIALS.items():
+            make(d / name)
     return cases
+
+
+SPECIALS = {"ong-fifo.xlsx": lambda p: os.mkfifo(p), "lien-ket-dev-zero.xlsx": lambda p: p.symlink_to("/dev/zero")}
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +256,10 @@ def test_whole_corpus_folder_in_a_real_process(corpus, tmp_path) -> None:  # noq
     for path, _ in cases:
         if path.suffix == ".xlsx":
             assert path.name in proc.stderr, path.name
+    lines = proc.stderr.splitlines()
+    for name, what in (("ong-fifo.xlsx", "FIFO"), ("lien-ket-dev-zero.xlsx", "thiết bị")):
+        if hasattr(os, "mkfifo"):
+            assert any(name in line and what in line for line in lines), name
     assert db_dump(copy) == before
 
 

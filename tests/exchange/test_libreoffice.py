@@ -84,3 +84,58 @@ def test_bad_input_typed_in_libreoffice_is_refused_with_cell(plan, tmp_path: Pat
     [error] = result["errors"]
     assert error["field"] == "hs_tong" and error["cell"].startswith("'Biểu nhập liệu'!E")
     assert "sai.xlsx" in captured.err and "12,5" in captured.err
+
+
+def _typed(plan, unit: str) -> tuple[dict[str, list[str]], dict[str, object]]:
+    """What a person types in every field of a unit (numbers as numbers and as text, Có/Không,
+    text with a leading "=" and an "_x..._"-like part), and what must be stored."""
+    spec: dict[str, list[str]] = {}
+    want: dict[str, object] = {}
+    for i, f in enumerate(plan.form_fields(unit)):
+        if f.type == "int":
+            n = 40 if f.part_of is None else 20
+            spec[f.code] = ["value", str(n)] if i % 2 else ["string", f"{n} "]
+            want[f.code] = n
+        elif f.type == "bool":
+            spec[f.code] = ["string", "Có" if i % 2 else "không"]
+            want[f.code] = bool(i % 2)
+        else:
+            text = f"=> Đề nghị hỗ trợ {unit} (mã tt_mang_xa_hoi, _x0041_)"
+            spec[f.code] = ["string", text]
+            want[f.code] = text
+    return spec, want
+
+
+def test_every_template_both_periods_survives_libreoffice(plan, tmp_path: Path, db_path: Path, capsys) -> None:
+    """All 20 units x 2 periods: written by dkdesk, every field typed in Calc, saved by Calc, imported
+    in one run; the stored values are exactly what was typed (``tt_mang_xa_hoi`` stays itself)."""
+    from dkdesk.core.desk import Desk
+
+    jobs, wanted = [], {}
+    for period in ("2024-H1", "2024-Y"):
+        for u in plan.units:
+            src = write_template(plan, u.code, period, tmp_path / "mau" / f"mau-bao-cao_{period}_{u.code}.xlsx")
+            dst = tmp_path / "ve" / f"bao-cao_{period}_{u.code}.xlsx"
+            spec, want = _typed(plan, u.code)
+            jobs.append({"src": str(src), "dst": str(dst), "spec": spec})
+            wanted[(u.code, period)] = want
+    assert len(jobs) == 40
+    (tmp_path / "ve").mkdir()
+    jobs_file = tmp_path / "jobs.json"
+    jobs_file.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([SYSTEM_PYTHON, str(HELPER), "--batch", str(jobs_file), str(tmp_path / "lo-profile")],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("filled ") == 40
+    code = cli(["--db", str(db_path), "import", str(tmp_path / "ve"), "--json"])
+    out, err = capsys.readouterr()
+    files = json.loads(out)["files"]
+    assert code == 0, err
+    assert len(files) == 40 and all(f["status"] == "imported" and not f["warnings"] for f in files), err
+    desk = Desk.open(db_path, plan_path=Path(__file__).resolve().parents[2] / "resources" / "plans"
+                     / "duong-kinh-2024.toml")
+    try:
+        for (unit, period), want in wanted.items():
+            assert desk.get_values(unit, period).values == want, (unit, period)
+    finally:
+        desk.close()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
+from dkdesk.core.xlsx_text import unescape_ooxml
+
 ENTRY = "Biểu nhập liệu"
 
 
@@ -27,7 +29,7 @@ def valid_values(plan, unit: str) -> dict[str, object]:
 
 def row_of(ws, code: str) -> int:
     for row in ws.iter_rows(min_row=1, max_col=2):
-        if row[1].value == code:
+        if isinstance(row[1].value, str) and unescape_ooxml(row[1].value) == code:  # as dkdesk reads it
             return row[1].row
     raise KeyError(code)
 

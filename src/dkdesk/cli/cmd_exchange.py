@@ -48,7 +48,8 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 JSON_STATUS = {"new": "imported", "changed": "imported", "unchanged": "unchanged", "duplicate": "duplicate",
-               "rejected": "rejected", "locked": "rejected", "needs_identification": "rejected"}
+               "rejected": "rejected", "locked": "rejected", "needs_identification": "rejected",
+               "conflict": "conflict"}
 
 
 def _file_json(path: Path, sha: str | None, unit: str | None, period: str | None, status: str,
@@ -109,7 +110,7 @@ def run_import(args: argparse.Namespace) -> int:
             rows = [_file_json(o.path, o.sha256, o.unit, o.period,
                                "rejected" if o.status == "skipped" else o.status,
                                (o.new, o.changed, o.unchanged), o.errors, o.warnings) for o in report.outcomes]
-    rejected = [r for r in rows if r["status"] == "rejected"]
+    rejected = [r for r in rows if r["status"] in ("rejected", "conflict")]
     for r in rows:
         for w in r["warnings"]:
             where = f" {w['cell']}:" if w["cell"] else ""
@@ -122,7 +123,8 @@ def run_import(args: argparse.Namespace) -> int:
         emit_json({"files": rows})
     else:
         labels = {"imported": "đã nhập", "would_import": "sẽ nhập", "unchanged": "không đổi",
-                  "duplicate": "trùng (đã nhập trước đây)", "rejected": "bị từ chối"}
+                  "duplicate": "trùng (đã nhập trước đây)", "rejected": "bị từ chối",
+                  "conflict": "xung đột (hai tệp cho cùng một báo cáo)"}
         for r in rows:
             who = f" {r['unit']} {r['period']}" if r["unit"] else ""
             print(f"{Path(r['path']).name}:{who} {labels[r['status']]} - {r['new']} mới, {r['changed']} thay đổi, "

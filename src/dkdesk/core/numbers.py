@@ -16,6 +16,8 @@ _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _GROUPED_SPACE = re.compile(r"^\d{1,3}( \d{3})+$")
 _PLAIN = re.compile(r"^\d+$")
 _DECIMAL_ZERO = re.compile(r"^(\d+)[.,]0+$")
+# "1,000" / "25,000" / "1,000,000": US thousands or a Vietnamese decimal? Never guessed.
+_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 
 TRUE_WORDS = {"có", "co", "x", "yes", "true", "1", "đúng", "rồi", "đã"}
 FALSE_WORDS = {"không", "khong", "ko", "no", "false", "0", "chưa", "sai"}
@@ -60,6 +62,10 @@ def parse_int(raw: object) -> int | None:
             value = int(text.replace(".", ""))
         elif _GROUPED_SPACE.match(text):
             value = int(text.replace(" ", ""))
+        elif _COMMA_THOUSANDS.match(text):
+            raise ParseError(f"\"{text}\" không rõ nghĩa: dấu phẩy có thể là dấu ngăn cách hàng nghìn kiểu Anh-Mỹ "
+                             f"hoặc dấu thập phân kiểu Việt Nam; hãy gõ số không có dấu phẩy (ví dụ "
+                             f"{_example(text)}, hoặc dùng dấu chấm ngăn cách hàng nghìn: {_example(text, '.')})")
         elif m := _DECIMAL_ZERO.match(text):
             value = int(m.group(1))
         elif re.match(r"^\d+[.,]\d+$", text):
@@ -71,6 +77,10 @@ def parse_int(raw: object) -> int | None:
     if value < 0:
         raise ParseError("không được là số âm")
     return value
+
+
+def _example(text: str, sep: str = "") -> str:
+    return text.replace(",", sep)
 
 
 def _digits_like(text: str) -> bool:

@@ -2,7 +2,7 @@
 
 ``preview(desk, paths)`` reads every file (nothing is written) and compares it with what is
 stored: per file unit, period, status (new / changed / unchanged / duplicate / rejected /
-locked / needs_identification), counts and a per-value diff old -> new. ``apply(desk,
+locked / needs_identification / conflict), counts and a per-value diff old -> new. ``apply(desk,
 previews)`` makes a backup, then in one transaction stores the applicable files' values
 (``source="import"``, ``import_id`` = the file's row in ``imports``, which keeps the bytes)
 and records the rejected ones in the history (no bytes, no values). Empty cells never clear
@@ -26,8 +26,11 @@ from dkdesk.storage.models import AuditRow, ImportRow, ReportRow
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 DUPLICATE, REJECTED, LOCKED, NEEDS_ID = "duplicate", "rejected", "locked", "needs_identification"
+CONFLICT = "conflict"  # two different files for the same unit and period in one run: neither is applied
+SKIPPED = "skipped"  # left out by the person (another file of the same report was picked)
 STATUS_LABELS = {NEW: "Mới", CHANGED: "Có thay đổi", UNCHANGED: "Không đổi", DUPLICATE: "Trùng",
-                 REJECTED: "Bị từ chối", LOCKED: "Kỳ đã khóa", NEEDS_ID: "Cần chọn đơn vị, kỳ"}
+                 REJECTED: "Bị từ chối", LOCKED: "Kỳ đã khóa", NEEDS_ID: "Cần chọn đơn vị, kỳ",
+                 CONFLICT: "Xung đột", SKIPPED: "Bỏ qua"}
 APPLICABLE = (NEW, CHANGED, UNCHANGED)
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -50,6 +53,7 @@ class FilePreview:
     status: str
     diffs: list[ValueDiff] = field(default_factory=list)
     duplicate_note: str = ""
+    conflict_with: list[Path] = field(default_factory=list)  # the other files of the same report (CONFLICT)
 
     @property
     def path(self) -> Path:
@@ -86,7 +90,7 @@ class FileOutcome:
     sha256: str
     unit: str | None
     period: str | None
-    status: str  # imported | unchanged | duplicate | rejected | skipped
+    status: str  # imported | unchanged | duplicate | rejected | conflict | skipped
     new: int
     changed: int
     unchanged: int
@@ -107,7 +111,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ACCEPTED_SUFFIXES
+            # not only regular files: a FIFO or a link to a device named .xlsx is listed, then refused
+            found = [f for f in p.rglob("*") if not f.is_dir() and f.suffix.lower() in ACCEPTED_SUFFIXES
                      and not f.name.startswith(("~$", "."))]
             out.extend(sorted(found))
         else:
@@ -153,8 +158,19 @@ def preview(desk: Desk, paths: Sequence[str | Path], identities: dict[Path, tupl
     return compare(desk, results)
 
 
-def compare(desk: Desk, results: list[R.ReadResult]) -> list[FilePreview]:
-    """Statuses and diffs of read files against the database (one SELECT per period)."""
+def _rivals(results: list[R.ReadResult], done: set[str]) -> dict[tuple[str, str], list[Path]]:
+    """(unit, period) -> paths of the distinct files (by content) claiming it; only keys with 2+."""
+    claims: dict[tuple[str, str], dict[str, Path]] = {}
+    for r in results:
+        if r.state == R.OK and r.unit and r.period and r.sha256 not in done:
+            claims.setdefault((r.unit, r.period), {}).setdefault(r.sha256, r.path)
+    return {key: list(files.values()) for key, files in claims.items() if len(files) > 1}
+
+
+def compare(desk: Desk, results: list[R.ReadResult], skip: frozenset[Path] | set[Path] = frozenset()
+            ) -> list[FilePreview]:
+    """Statuses and diffs of read files against the database (one SELECT per period). Files in
+    ``skip`` (the person picked another file of the same report) are left out: ``SKIPPED``."""
     done = _imported_hashes(desk, {r.sha256 for r in results if r.state == R.OK})
     periods = {r.period for r in results if r.state == R.OK and r.period}
     locked = _locked(desk, periods)
@@ -163,6 +179,7 @@ def compare(desk: Desk, results: list[R.ReadResult]) -> list[FilePreview]:
     seen: dict[str, str] = {}
     out: list[FilePreview] = []
     plan = desk.plan
+    groups = _rivals(results, set(done))
     for r in results:
         r = replace(r, errors=list(r.errors))  # comparing again (after identification) adds no errors twice
         if r.state == R.NEEDS_ID:
@@ -181,6 +198,20 @@ def compare(desk: Desk, results: list[R.ReadResult]) -> list[FilePreview]:
             continue
         seen[r.sha256] = r.file_name
         key = (r.unit, r.period)
+        if r.path in skip:
+            kept = [p for p in groups.get(key, []) if p != r.path and p not in skip]
+            r.errors.append(FieldError("", "Bỏ qua theo lựa chọn của người nhập" + (
+                f": giữ tệp {', '.join(p.name for p in kept)} cho cùng báo cáo." if kept else ".")))
+            out.append(FilePreview(r, SKIPPED, conflict_with=[p for p in groups.get(key, []) if p != r.path]))
+            continue
+        others = [p for p in groups.get(key, []) if p != r.path and p not in skip]
+        if others:
+            names = ", ".join(p.name for p in others)
+            r.errors.append(FieldError("", f"Xung đột: tệp này và {names} cùng là báo cáo {desk.period_name(r.period)} "
+                                           f"của {plan.unit(r.unit).name} nhưng nội dung khác nhau; không nhập tệp "
+                                           "nào cho đến khi chỉ giữ lại một tệp."))
+            out.append(FilePreview(r, CONFLICT, conflict_with=others))
+            continue
         if key in locked:
             r.errors.append(FieldError("", f"Báo cáo {desk.period_name(r.period)} của {plan.unit(r.unit).name} đã "
                                            "được duyệt và khóa; muốn nhập phải mở khóa trước."))
@@ -239,7 +270,7 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
         raise Refused(f"{desk.read_only_reason} Không có tệp nào được nhập.")
     who = desk.who if who is None else who
     chosen = [p for p in previews if p.status in APPLICABLE]
-    refused = [p for p in previews if p.status in (REJECTED, LOCKED, NEEDS_ID)]
+    refused = [p for p in previews if p.status in (REJECTED, LOCKED, NEEDS_ID, CONFLICT)]
     backup_path = None
     if backup and any(p.status in (NEW, CHANGED) for p in chosen):
         backup_path = make_backup(desk, "nhap-excel")
@@ -300,7 +331,8 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
         s.flush()
         for p, row in refused_rows:
             r = p.read
-            outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
+            outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period,
+                                          CONFLICT if p.status == CONFLICT else "rejected", 0, 0, 0,
                                           list(r.errors), row.id, list(r.warnings))
     ordered = []
     for p in previews:

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from dkdesk.catalogue.model import Plan
 from dkdesk.core.validation import FieldError, FieldErrorException, Value, check_rules, field_name, parse_value
+from dkdesk.exchange import consistency
 from dkdesk.exchange import layout as L
 from dkdesk.exchange import safety
 from dkdesk.exchange import sheet as S
@@ -211,11 +212,9 @@ def read_file(path: str | Path, plan: Plan, unit: str | None = None, period: str
         return result.reject(reason)
     if content is None:
         try:
-            size = result.path.stat().st_size
-            if size > safety.MAX_FILE_BYTES:
-                return result.reject(f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
-                                     f"{safety.MAX_FILE_BYTES // (1024 * 1024)} MB) so với một biểu báo cáo.")
-            content = result.path.read_bytes()
+            content, reason = safety.read_regular_file(result.path)
+            if reason:
+                return result.reject(reason)
         except FileNotFoundError:
             return result.reject("Không tìm thấy tệp (có thể đã bị xóa hoặc ổ USB đã rút ra).")
         except PermissionError:
@@ -281,8 +280,10 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
         wb.close()
     version = max(READERS)
     stored_hash: tuple[str, str] | None = None
+    source = "đơn vị, kỳ đã chọn cho tệp"
     if ident is not None and unit is None:
         unit, period, version = _identify(plan, ident)
+        source = f"trang nhận dạng \"{L.SHEET_ID}\" ghi"
         stored_hash = ident.get(L.ID_STRUCTURE, ("", f"'{L.SHEET_ID}'"))
     if sheet is None:
         what = "trang \"Biểu nhập liệu\" không còn" if ident is not None else "không tìm thấy"
@@ -299,8 +300,15 @@ def _read_workbook(result: ReadResult, plan: Plan, content: bytes, unit: str | N
         raise S.Refuse(f"Đơn vị \"{unit}\" hoặc kỳ \"{period}\" không có trong kế hoạch.")
     result.unit, result.period = unit, period
     result.state = OK
+    lies = consistency.contradictions(plan, unit, period, source, result.file_name, sheet)
+    if lies:  # header or file name names another report: nothing else matters
+        result.state = REJECTED
+        result.errors.extend(lies)
+        return
     current_hash = L.structure_hash(plan, unit)
     result.other_structure = stored_hash is not None and stored_hash[0] != current_hash
+    for e in consistency.foreign_cells(plan, unit, sheet, any_number=result.other_structure):
+        result.reject(e.message, e.cell, e.field)
     READERS[version](plan, unit, sheet, result)
     if result.other_structure and stored_hash is not None:
         _note_structure(result, plan, unit, stored_hash, current_hash)

@@ -9,7 +9,9 @@ bytes of each XML part are read, so a hostile file is refused in milliseconds.
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from typing import IO
@@ -43,6 +45,53 @@ if not openpyxl.DEFUSEDXML:  # pragma: no cover - the package depends on defused
     raise ImportError("defusedxml phải được cài đặt để đọc tệp Excel an toàn")
 
 
+_SPECIAL = ((stat.S_ISFIFO, "một đường ống (FIFO)"), (stat.S_ISCHR, "một thiết bị"), (stat.S_ISBLK, "một thiết bị"),
+            (stat.S_ISSOCK, "một socket"), (stat.S_ISDIR, "một thư mục"))
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    what = next((w for test, w in _SPECIAL if test(mode)), "một tệp đặc biệt")
+    return (f"Đây không phải một tệp bình thường mà là {what} (có thể là lối tắt/liên kết trỏ tới đó); "
+            "dkdesk chỉ đọc tệp .xlsx thật, hãy chép tệp báo cáo ra rồi chọn lại.")
+
+
+def _too_large(size: int) -> str:
+    return (f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB) "
+            "so với một biểu báo cáo.")
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> tuple[bytes, str | None]:
+    """(bytes, None) of a regular file of at most ``MAX_FILE_BYTES``, else (b"", reason).
+
+    Links are followed, then only a regular file is opened (a FIFO, a device such as /dev/zero or
+    a socket is refused before any read: ``os.stat``, then the descriptor opened non-blocking is
+    checked again); at most ``MAX_FILE_BYTES + 1`` bytes are ever read, even if the file grows.
+    OSError (missing, no permission) propagates to the caller."""
+    reason = _not_regular(os.stat(path).st_mode)
+    if reason:
+        return b"", reason
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        info = os.fstat(fd)
+        reason = _not_regular(info.st_mode)  # swapped between stat and open
+        if reason:
+            return b"", reason
+        if info.st_size > MAX_FILE_BYTES:
+            return b"", _too_large(info.st_size)
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = f.read(min(1024 * 1024, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    if total > MAX_FILE_BYTES:
+        return b"", _too_large(total)
+    return b"".join(chunks), None
+
+
 def check_suffix(name: str) -> str | None:
     """A reason to refuse by file name alone, or None for .xlsx/.xlsm."""
     lower = name.lower()
@@ -70,8 +119,7 @@ def _inspect(content: bytes, found: PackageCheck) -> str | None:
     if len(content) == 0:
         return "Tệp rỗng (0 byte): có thể tệp chưa được lưu hoặc bị hỏng khi chép."
     if len(content) > MAX_FILE_BYTES:
-        return (f"Tệp quá lớn ({len(content) // (1024 * 1024)} MB; tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB) "
-                "so với một biểu báo cáo.")
+        return _too_large(len(content))
     if content.startswith(OLE_MAGIC):
         if _ENCRYPTION_INFO in content:
             return ("Tệp được đặt mật khẩu (mã hóa) nên không đọc được; hãy mở tệp, bỏ mật khẩu "

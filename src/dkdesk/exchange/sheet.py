@@ -7,12 +7,13 @@ version's reader (``reader.READERS``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from dkdesk.core.numbers import clean_text
+from dkdesk.core.xlsx_text import unescape_ooxml
 from dkdesk.core.validation import FieldError
 from dkdesk.exchange import layout as L
 
@@ -35,7 +36,7 @@ def ref(sheet: str, col: int, row: int) -> str:
 
 
 def text(v: object) -> str:
-    return "" if v is None else clean_text(str(v))
+    return "" if v is None else clean_text(unescape_ooxml(str(v)))
 
 
 @dataclass
@@ -46,6 +47,9 @@ class EntrySheet:
     value_col: int
     rows: list[tuple[int, str, object]]  # (row, code, raw value) for rows with a code or a value
     header_texts: list[str]
+    # (row, column, raw) of every non-empty cell above the header row / below it outside Mã and Giá trị
+    header_cells: list[tuple[int, int, object]] = field(default_factory=list)
+    other_cells: list[tuple[int, int, object]] = field(default_factory=list)
 
 
 def find_header(row: tuple) -> tuple[int, int] | None:
@@ -60,6 +64,7 @@ def scan(ws: Any, name: str) -> EntrySheet | None:
     """One pass over a sheet: find the ``Mã``/``Giá trị`` header, then collect the rows below."""
     sheet: EntrySheet | None = None
     header_texts: list[str] = []
+    header_cells: list[tuple[int, int, object]] = []
     rows, cols = ws.max_row or 0, ws.max_column or 0  # the sheet's declared used range
     if rows > MAX_ROWS or cols > MAX_DIM_COLS:
         corner = f"{get_column_letter(min(max(cols, 1), 16384))}{rows}"
@@ -72,16 +77,17 @@ def scan(ws: Any, name: str) -> EntrySheet | None:
         if sheet is None:
             found = find_header(row)
             if found:
-                sheet = EntrySheet(name, r, found[0], found[1], [], header_texts)
+                sheet = EntrySheet(name, r, found[0], found[1], [], header_texts, header_cells)
             elif r >= HEADER_SEARCH_ROWS:
                 return None
             else:
                 header_texts.extend(text(v) for v in row if isinstance(v, str))
+                header_cells.extend((r, c, v) for c, v in enumerate(row, start=1) if v is not None)
             continue
         code = row[sheet.code_col - 1] if len(row) >= sheet.code_col else None
         value = row[sheet.value_col - 1] if len(row) >= sheet.value_col else None
-        if isinstance(value, str) and not value.strip():
-            value = None
+        if isinstance(value, str):
+            value = unescape_ooxml(value) if value.strip() else None
         if r > MAX_ROWS:
             if any(v is not None and text(v) != "" for v in row):
                 raise Refuse(f"Trang tính có dữ liệu ở dòng {r}, ngoài vùng biểu mẫu (tối đa {MAX_ROWS} dòng); "
@@ -89,6 +95,8 @@ def scan(ws: Any, name: str) -> EntrySheet | None:
             continue
         if code is not None and text(code) != "" or value is not None:
             sheet.rows.append((r, text(code), value))
+        sheet.other_cells.extend((r, c, v) for c, v in enumerate(row, start=1)
+                                 if c not in (sheet.code_col, sheet.value_col) and v is not None and text(v) != "")
     return sheet
 
 

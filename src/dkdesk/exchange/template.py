@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dkdesk.catalogue.model import FieldDef, Plan
 from dkdesk.core.validation import MAX_INT, MAX_TEXT, Value
+from dkdesk.core.xlsx_text import put_value
 from dkdesk.exchange import layout as L
 
 _THIN = Side(style="thin", color="808080")
@@ -56,12 +57,17 @@ def field_measure(f: FieldDef) -> str:
     return f.measure
 
 
+def row_contents(f: FieldDef, number: int) -> tuple[object, ...]:
+    """What the template writes in columns A..F of a field's row (``Giá trị`` empty)."""
+    return (number, f.code, f.label, field_measure(f), None, f.help)
+
+
 def _header_block(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
     u, p = plan.unit(unit), plan.period(period)
-    ws["A1"] = plan.info.issuer
+    put_value(ws["A1"], plan.info.issuer)
     ws["A1"].font = Font(bold=True)
     ws.merge_cells("A1:F1")
-    ws["A2"] = "BIỂU BÁO CÁO KẾT QUẢ THỰC HIỆN CÔNG TÁC PHÒNG, CHỐNG MẠI DÂM"
+    put_value(ws["A2"], "BIỂU BÁO CÁO KẾT QUẢ THỰC HIỆN CÔNG TÁC PHÒNG, CHỐNG MẠI DÂM")
     ws["A2"].font = Font(bold=True, size=13)
     ws["A2"].alignment = Alignment(horizontal="center")
     ws.merge_cells("A2:F2")
@@ -70,11 +76,11 @@ def _header_block(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
             ("Kỳ báo cáo:", f"{p.name} ({p.code})"),
             ("Hạn gửi báo cáo:", p.deadline.strftime("%d/%m/%Y"))]
     for i, (label, value) in enumerate(rows, start=3):
-        ws.cell(i, 1, label).font = Font(bold=True)
+        put_value(ws.cell(i, 1), label).font = Font(bold=True)
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
-        ws.cell(i, 3, value)
+        put_value(ws.cell(i, 3), value)
         ws.merge_cells(start_row=i, start_column=3, end_row=i, end_column=6)
-    ws.cell(7, 1, "Chỉ nhập vào cột \"Giá trị\" (ô màu vàng). Ô để trống = chưa có số liệu.").font = \
+    put_value(ws.cell(7, 1), "Chỉ nhập vào cột \"Giá trị\" (ô màu vàng). Ô để trống = chưa có số liệu.").font = \
         Font(italic=True, color="595959")
     ws.merge_cells("A7:F7")
 
@@ -105,7 +111,7 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
     for col, width in _WIDTHS.items():
         ws.column_dimensions[col].width = width
     for c, title in enumerate(L.HEADERS, start=1):
-        cell = ws.cell(L.HEADER_ROW, c, title)
+        cell = put_value(ws.cell(L.HEADER_ROW, c), title)
         cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     dvs = _validations(ws)
@@ -115,12 +121,11 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
         for c in range(1, 7):
             cell = ws.cell(row, c)
             cell.fill, cell.border = _SECTION_FILL, _BOX
-        ws.cell(row, 3, section.title).font = Font(bold=True)
+        put_value(ws.cell(row, 3), section.title).font = Font(bold=True)
         row += 1
         for f in fields:
             number += 1
-            cells = [ws.cell(row, 1, number), ws.cell(row, 2, f.code), ws.cell(row, 3, f.label),
-                     ws.cell(row, 4, field_measure(f)), ws.cell(row, 5), ws.cell(row, 6, f.help)]
+            cells = [put_value(ws.cell(row, c), v) for c, v in enumerate(row_contents(f, number), start=1)]
             for cell in cells:
                 cell.border, cell.alignment = _BOX, _WRAP
             value_cell = cells[4]
@@ -146,7 +151,7 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
                 dvs[f.type].add(value_cell.coordinate)
             if values is not None and values.get(f.code) is not None:
                 v = values[f.code]
-                value_cell.value = ("Có" if v else "Không") if f.type == "bool" else v
+                put_value(value_cell, ("Có" if v else "Không") if f.type == "bool" else v)
             row += 1
     ws.freeze_panes = ws.cell(L.HEADER_ROW + 1, 1)
     ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
@@ -164,12 +169,12 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
 def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
     ws.column_dimensions["A"].width = 110
     for i, (text, bold) in enumerate(GUIDE_LINES, start=1):
-        cell = ws.cell(i, 1, text)
+        cell = put_value(ws.cell(i, 1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True, size=13)
     extra = len(GUIDE_LINES) + 2
-    ws.cell(extra, 1, f"Đơn vị: {plan.unit(unit).name} — Kỳ: {plan.period(period).name} — "
+    put_value(ws.cell(extra, 1), f"Đơn vị: {plan.unit(unit).name} — Kỳ: {plan.period(period).name} — "
                       f"Hạn nộp: {plan.period(period).deadline:%d/%m/%Y}").font = Font(italic=True)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -183,8 +188,8 @@ def _id_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
             (L.ID_UNIT, unit), (L.ID_PERIOD, period), (L.ID_STRUCTURE, L.structure_hash(plan, unit)),
             (L.ID_CREATED, datetime.now().strftime("%d/%m/%Y %H:%M"))]
     for i, (key, value) in enumerate(rows, start=1):
-        ws.cell(i, 1, key)
-        ws.cell(i, 2, value)  # all text: survives re-saving unchanged
+        put_value(ws.cell(i, 1), key)
+        put_value(ws.cell(i, 2), value)  # all text: survives re-saving unchanged
     ws.sheet_state = "hidden"  # LibreOffice turns "veryHidden" into "hidden" anyway
     ws.protection.sheet = True
 

@@ -184,9 +184,11 @@ class ExchangeTab(QWidget):
         for period in report.periods or [""]:
             self.ctx.notify("import", period)
         self.refresh_history()
-        counts = {s: sum(1 for o in report.outcomes if o.status == s) for s in ("imported", "unchanged", "rejected")}
+        counts = {s: sum(1 for o in report.outcomes if o.status == s)
+                  for s in ("imported", "unchanged", "rejected", "conflict")}
+        conflict = f", {counts['conflict']} xung đột (không nhập)" if counts["conflict"] else ""
         self.history_summary.setText(f"Vừa nhập: {counts['imported']} tệp có số liệu mới, {counts['unchanged']} "
-                                     f"không đổi, {counts['rejected']} bị từ chối."
+                                     f"không đổi, {counts['rejected']} bị từ chối{conflict}."
                                      + (f" Bản sao lưu trước khi nhập: {report.backup.name}." if report.backup
                                         else ""))
 

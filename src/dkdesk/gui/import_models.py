@@ -15,7 +15,9 @@ DISPLAY, CHECK, BG, TIP, ALIGN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.C
                                   Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
                                   Qt.ItemDataRole.TextAlignmentRole)
 STATUS_COLORS = {I.NEW: "#e2f0d9", I.CHANGED: "#fff2cc", I.UNCHANGED: "#ededed", I.DUPLICATE: "#ddebf7",
-                 I.REJECTED: "#f8cbad", I.LOCKED: "#f4b183", I.NEEDS_ID: "#fce4d6"}
+                 I.REJECTED: "#f8cbad", I.LOCKED: "#f4b183", I.NEEDS_ID: "#fce4d6", I.CONFLICT: "#ff9999",
+                 I.SKIPPED: "#ededed"}
+PICKABLE = (I.CONFLICT, I.SKIPPED)  # ticking one of these picks it among the files of the same report
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -46,10 +48,12 @@ class _Table(QAbstractTableModel):
 
 
 class PreviewModel(_Table):
-    """One row per file; column 0 is the tick box (only files that can be applied)."""
+    """One row per file; column 0 is the tick box (files that can be applied; on a conflict, ticking
+    a file picks it among the files of the same report: ``picked`` is emitted with its row)."""
 
     HEADERS = ["Nhập", "Tệp", "Đơn vị", "Kỳ", "Trạng thái", "Mới", "Thay đổi", "Không đổi", "Ghi chú"]
     ticks_changed = Signal()
+    picked = Signal(int)
 
     def __init__(self, plan: Plan, previews: list[I.FilePreview]) -> None:
         super().__init__()
@@ -73,6 +77,9 @@ class PreviewModel(_Table):
     def note(p: I.FilePreview) -> str:
         if p.status == I.DUPLICATE:
             return p.duplicate_note
+        if p.status == I.CONFLICT:
+            return ("Cùng báo cáo với " + ", ".join(q.name for q in p.conflict_with)
+                    + ": đánh dấu tệp muốn giữ, các tệp kia sẽ được bỏ qua")
         if p.errors:
             first = str(p.errors[0])
             return first if len(p.errors) == 1 else f"{first} (và {len(p.errors) - 1} lỗi khác)"
@@ -85,6 +92,8 @@ class PreviewModel(_Table):
             return None
         p, col = self.rows[index.row()], index.column()
         if role == CHECK and col == 0:
+            if p.status in PICKABLE:
+                return Qt.CheckState.Unchecked
             if p.status not in I.APPLICABLE:
                 return None
             return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
@@ -105,7 +114,7 @@ class PreviewModel(_Table):
         if col == 4:
             return p.label
         if col in (5, 6, 7):
-            if p.status in (I.REJECTED, I.LOCKED, I.NEEDS_ID, I.DUPLICATE):
+            if p.status in (I.REJECTED, I.LOCKED, I.NEEDS_ID, I.DUPLICATE, I.CONFLICT, I.SKIPPED):
                 return ""
             return str(p.count((I.NEW, I.CHANGED, I.UNCHANGED)[col - 5]))
         if col == 8:
@@ -116,16 +125,20 @@ class PreviewModel(_Table):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid() and index.column() == 0 and self.rows[index.row()].status in I.APPLICABLE:
+        if index.isValid() and index.column() == 0 and self.rows[index.row()].status in I.APPLICABLE + PICKABLE:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
     def setData(self, index: QModelIndex, value: Any, role: int = CHECK) -> bool:  # noqa: N802
         if not index.isValid() or role != CHECK or index.column() != 0:
             return False
+        checked = value == Qt.CheckState.Checked or value == Qt.CheckState.Checked.value or value is True
+        if self.rows[index.row()].status in PICKABLE:
+            if checked:
+                self.picked.emit(index.row())
+            return checked
         if self.rows[index.row()].status not in I.APPLICABLE:
             return False
-        checked = value == Qt.CheckState.Checked or value == Qt.CheckState.Checked.value or value is True
         (self.ticked.add if checked else self.ticked.discard)(index.row())
         self.dataChanged.emit(index, index, [CHECK])
         self.ticks_changed.emit()

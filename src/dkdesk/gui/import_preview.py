@@ -3,6 +3,8 @@ tick box, the per-value diff (or the reasons for refusal) of the selected file, 
 name unit and period for a template whose hidden identification sheet is gone."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -83,6 +85,8 @@ class PreviewDialog(QDialog):
         self.errors_text.setVisible(False)
         self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
         self.model.ticks_changed.connect(self._update_buttons)
+        self.model.picked.connect(self.pick)
+        self.skipped: set[Path] = set()  # paths left out because the person picked another file of the report
         self.identify_button.clicked.connect(self.identify_current)
         self.apply_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)
@@ -143,6 +147,12 @@ class PreviewDialog(QDialog):
         if p.status == I.DUPLICATE:
             self.detail_title.setText(f"<b>{p.path.name}</b>: trùng — không nhập lại.")
             self.errors_text.setPlainText(p.duplicate_note)
+        elif p.status in (I.CONFLICT, I.SKIPPED):
+            others = ", ".join(q.name for q in p.conflict_with)
+            verb = "xung đột với" if p.status == I.CONFLICT else "đã bỏ qua, giữ"
+            self.detail_title.setText(f"<b>{p.path.name}</b> ({where}): {verb} {others} — cùng một báo cáo. "
+                                      "Đánh dấu ô <i>Nhập</i> của tệp muốn giữ; các tệp kia được bỏ qua.")
+            self.errors_text.setPlainText("\n".join(f"• {e}" for e in p.errors))
         elif p.status == I.NEEDS_ID:
             self.detail_title.setText(f"<b>{p.path.name}</b>: cần chọn đơn vị và kỳ báo cáo "
                                       "(bấm <i>Chọn đơn vị, kỳ cho tệp...</i>).")
@@ -168,8 +178,19 @@ class PreviewDialog(QDialog):
         unit, period = choice
         again = R.read_file(p.path, self.ctx.desk.plan, unit, period, content=p.read.content)
         reads = [again if i == row else q.read for i, q in enumerate(self.model.rows)]
+        self._recompare(row, reads)
+
+    def pick(self, row: int) -> None:
+        """The person keeps this file of a conflict: the other files of the same report are skipped."""
+        p = self.model.rows[row]
+        self.skipped |= set(p.conflict_with)
+        self.skipped.discard(p.path)
+        self._recompare(row)
+
+    def _recompare(self, row: int, reads: list[R.ReadResult] | None = None) -> None:
+        reads = reads or [q.read for q in self.model.rows]
         ticked = {i for i in self.model.ticked}
-        self.model.load(I.compare(self.ctx.desk, reads))
+        self.model.load(I.compare(self.ctx.desk, reads, skip=self.skipped))
         self.model.ticked |= {i for i in ticked if self.model.rows[i].status in I.APPLICABLE}
         self._refresh()
         self.files_view.selectRow(row)
@@ -177,5 +198,5 @@ class PreviewDialog(QDialog):
 
     def selected(self) -> list[I.FilePreview]:
         """Ticked files, plus refused ones so that the history records them."""
-        refused = [p for p in self.model.rows if p.status in (I.REJECTED, I.LOCKED, I.NEEDS_ID)]
+        refused = [p for p in self.model.rows if p.status in (I.REJECTED, I.LOCKED, I.NEEDS_ID, I.CONFLICT)]
         return self.model.chosen() + refused

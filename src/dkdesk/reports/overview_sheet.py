@@ -19,6 +19,7 @@ from dkdesk.reports.xlsx_style import cell_at, first_sheet, fit_to_page
 
 from dkdesk.catalogue.model import Plan
 from dkdesk.core.numbers import plain_number, truncate2
+from dkdesk.core.xlsx_text import put_value
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
 from dkdesk.indicators.overview import OverviewPage
 
@@ -49,14 +50,14 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
     period = plan.period(page.period)
     cols = headers(page, plan)
     ws.title = SHEET_TITLE
-    ws["A1"] = plan.info.issuer
-    ws["A2"] = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU - {period.name.upper()}"
-    ws["A3"] = plan.info.title
+    put_value(ws["A1"], plan.info.issuer)
+    put_value(ws["A2"], f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU - {period.name.upper()}")
+    put_value(ws["A3"], plan.info.title)
     for name in ("A1", "A2", "A3"):
         ws[name].font = Font(name=FONT, bold=name != "A3", size=13 if name == "A2" else 12)
     header_row = 5
     for c, title in enumerate(cols, start=1):
-        cell = ws.cell(header_row, c, title)
+        cell = put_value(ws.cell(header_row, c), title)
         cell.font = Font(name=FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F1")
@@ -71,7 +72,7 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         if page.previous is not None:
             cells.append(_percent(prev))
         for c, value in enumerate(cells, start=1):
-            cell = ws.cell(row, c, value)
+            cell = put_value(ws.cell(row, c), value)
             cell.font = Font(name=FONT)
             cell.border = _BOX
             cell.alignment = Alignment(vertical="center", wrap_text=c in (3, 9, 10))
@@ -84,13 +85,14 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         status_cell.alignment = Alignment(horizontal="center", vertical="center")
     done = page.completeness
     note_row = header_row + len(page.overview.indicators) + 2
-    ws.cell(note_row, 1, f"Đơn vị đã báo cáo: {len(done.reported)}/{done.total}. Hạn nộp: "
-                         f"{done.deadline:%d/%m/%Y}{' (đã quá hạn)' if done.deadline_passed else ''}.")
+    put_value(ws.cell(note_row, 1), f"Đơn vị đã báo cáo: {len(done.reported)}/{done.total}. Hạn nộp: "
+                                    f"{done.deadline:%d/%m/%Y}{' (đã quá hạn)' if done.deadline_passed else ''}.")
     if done.missing:
-        ws.cell(note_row + 1, 1, "Chưa báo cáo: " + ", ".join(plan.unit(u).name for u in done.missing) + ".")
+        missing_names = ", ".join(plan.unit(u).name for u in done.missing)
+        put_value(ws.cell(note_row + 1, 1), f"Chưa báo cáo: {missing_names}.")
     when = today or date.today()
-    ws.cell(note_row + 2, 1, f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
-                             "không làm tròn lên.")
+    put_value(ws.cell(note_row + 2, 1), f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
+                                        "không làm tròn lên.")
     for note in range(note_row, note_row + 3):
         ws.cell(note, 1).font = Font(name=FONT, italic=note == note_row + 2)
     widths = [5, 7, 60, 10, 10, 11, 11, 15, 28, 32, 14]

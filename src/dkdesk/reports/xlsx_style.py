@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dkdesk.core.xlsx_text import put_text
+
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -25,7 +27,6 @@ TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 GREY_FILL = PatternFill("solid", fgColor="D9D9D9")
 INT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.00%"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @lru_cache(maxsize=64)
@@ -59,10 +60,7 @@ def fit_to_page(ws: Worksheet) -> None:
 def put(cell: Cell, value: object, *, number_format: str | None = None) -> Cell:
     """Write a value; a str is always stored as text, even "=SUM(A1)" or "-5" or "@x"."""
     if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_STARTS) or cell.data_type == "f":
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        put_text(cell, value)  # as text, OOXML-escaped (core.xlsx_text)
     else:
         cell.value = cast(Any, value)  # numbers, dates, None: openpyxl checks the type itself
         if number_format and value is not None:

@@ -1,0 +1,47 @@
+"""Text written into an .xlsx cell comes back exactly, in openpyxl and in LibreOffice/Excel.
+
+Two traps, both in every workbook dkdesk writes (templates, filled reports, the consolidated
+report workbook, the overview sheet):
+
+- OOXML's ``_xHHHH_`` escape: LibreOffice decodes ``_xa_`` in ``tt_mang_xa_hoi`` as a character.
+  ``escape_ooxml`` writes the underscore of every ``_x<hex>_`` as ``_x005F_`` (ECMA-376 §22.9.2.19);
+  Calc/Excel decode that back to ``_``; openpyxl drops ``x005F_`` in shared strings (what Calc and
+  Excel write) but not in the inline strings openpyxl itself writes, so dkdesk's reader passes every
+  string through ``unescape_ooxml`` (the same step): every reader gets the original back.
+- A string starting with ``=`` (``=> Đề nghị ...``) becomes a live formula in openpyxl.
+  ``put_text`` always stores a text cell (``data_type "s"``), quote-prefixed when it looks like one.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]+_)")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def escape_ooxml(text: str) -> str:
+    """``tt_mang_xa_hoi`` -> ``tt_mang_x005F_xa_hoi``: every ``_x<hex>_`` survives any reader."""
+    return _ESCAPE_LIKE.sub("_x005F_", text)
+
+
+def unescape_ooxml(text: str) -> str:
+    """The reading side of ``escape_ooxml`` (only ``_x005F_``, as openpyxl does for shared strings)."""
+    return text.replace("_x005F_", "_") if "_x005F_" in text else text
+
+
+def put_text(cell: Any, text: str) -> Any:
+    """Store ``text`` in an openpyxl cell as text, never as a formula, escaped for OOXML readers."""
+    cell.value = escape_ooxml(text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def put_value(cell: Any, value: object) -> Any:
+    """A str through ``put_text``; anything else (numbers, None) as it is."""
+    if isinstance(value, str):
+        return put_text(cell, value)
+    cell.value = value
+    return cell
