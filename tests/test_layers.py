@@ -154,7 +154,7 @@ def test_gui_does_not_import_the_cli():
 # base (they get the engine before a Desk exists; the schema check runs the migrations into an
 # in-memory database) import SQLAlchemy, Alembic or the table models.
 SQL_ALLOWED = {"core/desk.py", "safety/guard.py", "safety/integrity.py", "safety/schema.py"}
-SQL_PENDING = {"exchange/importer.py"}  # rewired to Desk methods once issue 12's branch (lie-exchange) is merged
+SQL_PENDING: set[str] = set()  # modules still to be rewired to Desk methods (none)
 
 
 def _sql_importers() -> dict[str, list[str]]:
@@ -180,9 +180,6 @@ def test_sql_only_behind_the_desk():
     assert not offenders, offenders
 
 
-@pytest.mark.xfail(strict=False, reason="exchange/importer.py is rewired to the Desk (imported_hashes, "
-                                        "locked_reports, period_values, import_batch) after issue 12's branch "
-                                        "that changes it is merged")
 def test_no_pending_sql_outside_the_desk():
     pending = {rel: names for rel, names in _sql_importers().items() if rel in SQL_PENDING}
     assert not pending, pending

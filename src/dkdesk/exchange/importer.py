@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import select
 
-from dkdesk.core.desk import STATUS_APPROVED, Desk, Refused
+from dkdesk.core.desk import Desk, Refused
+from dkdesk.core.records import ImportFile
 from dkdesk.core.validation import FieldError, ValidationFailed, Value, check_rules
 from dkdesk.exchange import reader as R
-from dkdesk.indicators.overview import load_period_values
-from dkdesk.storage.models import AuditRow, ImportRow, ReportRow
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 DUPLICATE, REJECTED, LOCKED, NEEDS_ID = "duplicate", "rejected", "locked", "needs_identification"
@@ -120,25 +117,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _imported_hashes(desk: Desk, hashes: set[str]) -> dict[str, tuple[int, datetime, str]]:
-    if not hashes:
-        return {}
-    with desk.read() as s:
-        rows = s.execute(select(ImportRow.sha256, ImportRow.id, ImportRow.imported_at, ImportRow.file_name)
-                         .where(ImportRow.sha256.in_(hashes), ImportRow.result.in_(("imported", "unchanged"))))
-        return {sha: (i, at, name) for sha, i, at, name in rows}
-
-
-def _locked(desk: Desk, periods: set[str]) -> set[tuple[str, str]]:
-    pids = {desk.period_id(p): p for p in periods}
-    if not pids:
-        return set()
-    with desk.read() as s:
-        rows = s.execute(select(ReportRow.unit_id, ReportRow.period_id)
-                         .where(ReportRow.period_id.in_(pids), ReportRow.status == STATUS_APPROVED))
-        return {(desk.code_of("unit", u) or "", pids[p]) for u, p in rows}
-
-
 def preview(desk: Desk, paths: Sequence[str | Path], identities: dict[Path, tuple[str, str]] | None = None,
             progress: ProgressFn | None = None, reads: dict[Path, R.ReadResult] | None = None) -> list[FilePreview]:
     """Read and compare every file; writes nothing. ``identities`` gives unit/period for files
@@ -171,10 +149,10 @@ def compare(desk: Desk, results: list[R.ReadResult], skip: frozenset[Path] | set
             ) -> list[FilePreview]:
     """Statuses and diffs of read files against the database (one SELECT per period). Files in
     ``skip`` (the person picked another file of the same report) are left out: ``SKIPPED``."""
-    done = _imported_hashes(desk, {r.sha256 for r in results if r.state == R.OK})
+    done = desk.imported_hashes({r.sha256 for r in results if r.state == R.OK})
     periods = {r.period for r in results if r.state == R.OK and r.period}
-    locked = _locked(desk, periods)
-    stored = {p: load_period_values(desk, p) for p in periods}
+    locked = desk.locked_reports(periods)
+    stored = {p: desk.period_values(p) for p in periods}
     state: dict[tuple[str, str], dict[str, Value | None]] = {}
     seen: dict[str, str] = {}
     out: list[FilePreview] = []
@@ -256,6 +234,13 @@ def _dropped_on_failure(backup: Path | None) -> Iterator[None]:
         raise
 
 
+def _import_file(p: FilePreview, message: str) -> ImportFile:
+    """What the history keeps of a previewed file."""
+    r = p.read
+    return ImportFile(r.file_name, str(r.path), r.sha256, r.size, r.unit, r.period, str(r.version or ""),
+                      message, r.content)
+
+
 def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None, backup: bool = True,
           progress: ProgressFn | None = None) -> ApplyReport:
     """Store the applicable previews in one transaction after a backup; record rejected ones.
@@ -275,65 +260,32 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
     if backup and any(p.status in (NEW, CHANGED) for p in chosen):
         backup_path = make_backup(desk, "nhap-excel")
     outcomes: dict[int, FileOutcome] = {}
-    now = datetime.now()
-    with _dropped_on_failure(backup_path), desk.write() as s:
-        rows = {}
-        for p in chosen:  # one flush gives every file its import id
+    with _dropped_on_failure(backup_path), desk.import_batch(who) as batch:
+        ids = batch.record(_import_file(p, "; ".join(str(w) for w in p.warnings)) for p in chosen)
+        for i, (p, import_id) in enumerate(zip(chosen, ids)):
+            if progress:
+                progress(i, len(chosen), f"Đang nhập {p.path.name}")
             r = p.read
-            rows[id(p)] = ImportRow(file_name=r.file_name, path=str(r.path), sha256=r.sha256, size=r.size,
-                                    unit_id=desk.unit_id(r.unit), period_id=desk.period_id(r.period),  # type: ignore[arg-type]
-                                    imported_at=now, who=who, result="imported",
-                                    template_version=str(r.version or ""),
-                                    message="; ".join(str(w) for w in r.warnings)[:4000], content=r.content)
-        s.add_all(rows.values())
-        s.flush()
-        touched: set[tuple[str, str]] = set()
-        with s.no_autoflush:  # one flush at commit; set_values raises before it writes anything
-            for i, p in enumerate(chosen):
-                if progress:
-                    progress(i, len(chosen), f"Đang nhập {p.path.name}")
-                r, row = p.read, rows[id(p)]
-                key = (r.unit or "", r.period or "")
-                if key in touched:
-                    s.flush()  # the same report twice in one batch: let the second see the first
-                touched.add(key)
-                try:
-                    res = desk.set_values(r.unit, r.period, r.values, who=who, source="import",  # type: ignore[arg-type]
-                                          import_id=row.id, session=s)
-                except (ValidationFailed, Refused) as exc:
-                    errors = exc.errors if isinstance(exc, ValidationFailed) else [FieldError("", str(exc))]
-                    r.errors.extend(FieldError(e.field, e.message, e.cell or r.cells.get(e.field, "")) for e in errors)
-                    row.result, row.content = "rejected", None
-                    row.message = "; ".join(str(e) for e in r.errors)[:4000]
-                    outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
-                                                  list(r.errors), row.id)
-                    continue
-                row.n_new, row.n_changed, row.n_unchanged = res.new, res.changed, res.unchanged
-                row.result = "imported" if res.touched else "unchanged"
-                s.add(AuditRow(at=now, who=who, action="import", unit_id=row.unit_id, period_id=row.period_id,
-                               field_id=None, old_value=None, new_value=r.sha256, source="import",
-                               import_id=row.id, note=r.file_name))
-                outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, row.result, res.new, res.changed,
-                                              res.unchanged, [], row.id, list(r.warnings))
+            try:
+                res = batch.store(import_id, r.values)
+            except (ValidationFailed, Refused) as exc:
+                errors = exc.errors if isinstance(exc, ValidationFailed) else [FieldError("", str(exc))]
+                r.errors.extend(FieldError(e.field, e.message, e.cell or r.cells.get(e.field, "")) for e in errors)
+                batch.reject(import_id, "; ".join(str(e) for e in r.errors))
+                outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, "rejected", 0, 0, 0,
+                                              list(r.errors), import_id)
+                continue
+            outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, batch.result(import_id), res.new,
+                                          res.changed, res.unchanged, [], import_id, list(r.warnings))
         if progress:  # the last chance to cancel: after this the transaction commits
             progress(len(chosen), len(chosen), "Đang ghi vào cơ sở dữ liệu")
-        refused_rows = []
-        for p in refused:
-            r = p.read
-            message = "; ".join(str(e) for e in r.errors)[:4000]
-            row = ImportRow(file_name=r.file_name, path=str(r.path), sha256=r.sha256, size=r.size,
-                            unit_id=desk.unit_id(r.unit) if r.unit else None,
-                            period_id=desk.period_id(r.period) if r.period else None,
-                            imported_at=now, who=who, result="rejected", template_version=str(r.version or ""),
-                            message=message, content=None)  # nothing from a rejected file is stored
-            refused_rows.append((p, row))
-        s.add_all(row for _p, row in refused_rows)
-        s.flush()
-        for p, row in refused_rows:
+        refused_ids = batch.record((_import_file(p, "; ".join(str(e) for e in p.errors)) for p in refused),
+                                   result="rejected")  # nothing from a rejected file is stored
+        for p, import_id in zip(refused, refused_ids):
             r = p.read
             outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period,
                                           CONFLICT if p.status == CONFLICT else "rejected", 0, 0, 0,
-                                          list(r.errors), row.id, list(r.warnings))
+                                          list(r.errors), import_id, list(r.warnings))
     ordered = []
     for p in previews:
         o = outcomes.get(id(p))
