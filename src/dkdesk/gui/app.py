@@ -34,6 +34,9 @@ def ensure_app() -> QApplication:
         app.setOrganizationName("UBND quận Dương Kinh")
         app.setApplicationDisplayName("dkdesk")
         app.setStyle("Fusion")
+        from dkdesk.gui.translations import install
+
+        install(app)  # Qt's own texts (text-field menus, standard buttons) in Vietnamese
         families = set(QFontDatabase.families())
         for fam in _FONT_CANDIDATES:
             if fam in families:

@@ -57,10 +57,12 @@ def status_icon(status: str) -> QIcon:
     return QIcon(pix)
 
 
-def ask_unsaved(parent: QWidget, what: str) -> str:
-    """Lưu / Không lưu / Hủy for unsaved changes; returns SAVE, DISCARD or CANCEL."""
+def ask_unsaved(parent: QWidget, what: str, closing: bool = False) -> str:
+    """Lưu / Không lưu / Hủy for unsaved changes (before switching, or before closing the
+    window when ``closing``); returns SAVE, DISCARD or CANCEL."""
+    question = "Lưu trước khi đóng chương trình?" if closing else "Lưu trước khi chuyển?"
     box = QMessageBox(QMessageBox.Icon.Question, "Chưa lưu",
-                      f"Số liệu của {what} đã sửa nhưng chưa lưu. Lưu trước khi chuyển?", parent=parent)
+                      f"Số liệu của {what} đã sửa nhưng chưa lưu. {question}", parent=parent)
     save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
@@ -177,12 +179,12 @@ class EntryTab(ReportActions, QWidget):
         if index >= 0:
             self.period_selector.setCurrentIndex(index)
 
-    def _leave_ok(self) -> bool:
+    def _leave_ok(self, closing: bool = False) -> bool:
         """True when the current form may be left (saved, discarded or clean)."""
         if self.form is None or not self.form.is_dirty():
             return True
         what = f"{self.plan.unit(self.unit).name} ({self.ctx.desk.period_name(self.period)})"
-        answer = ask_unsaved(self, what)
+        answer = ask_unsaved(self, what, closing)
         if answer == SAVE:
             return self.save()
         return answer == DISCARD
@@ -346,4 +348,4 @@ class EntryTab(ReportActions, QWidget):
         HistoryDialog(self.ctx, self.unit, self.period, field, self).exec()
 
     def maybe_close(self) -> bool:
-        return self._leave_ok()
+        return self._leave_ok(closing=True)
