@@ -34,9 +34,6 @@ def ensure_app() -> QApplication:
         app.setOrganizationName("UBND quận Dương Kinh")
         app.setApplicationDisplayName("dkdesk")
         app.setStyle("Fusion")
-        from dkdesk.gui.translations import install
-
-        install(app)  # Qt's own texts (text-field menus, standard buttons) in Vietnamese
         families = set(QFontDatabase.families())
         for fam in _FONT_CANDIDATES:
             if fam in families:
@@ -50,6 +47,9 @@ def ensure_app() -> QApplication:
             app.setWindowIcon(QIcon(str(asset("resources/icons/dkdesk.png"))))
         except FileNotFoundError:
             pass
+    from dkdesk.gui.translations import install
+
+    install(app)  # Qt's own texts (text-field menus, standard buttons) in Vietnamese; once per app
     return app  # type: ignore[return-value]
 
 
