@@ -80,7 +80,7 @@ def prompts(monkeypatch):
     p = Prompts()
     p.asked, p.confirmed = [], []
 
-    def ask(parent, what):
+    def ask(parent, what, closing=False):
         p.asked.append(what)
         return p.answer
 

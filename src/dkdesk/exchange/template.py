@@ -153,6 +153,8 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
                 v = values[f.code]
                 put_value(value_cell, ("Có" if v else "Không") if f.type == "bool" else v)
             row += 1
+    _print_layout(ws, L.HEADER_ROW + 1, row - 1)
+    _signature_block(ws, row + 1)
     ws.freeze_panes = ws.cell(L.HEADER_ROW + 1, 1)
     ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -166,8 +168,53 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
     ws.protection.formatRows = False
 
 
+SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"))
+
+
+def _signature_block(ws: Worksheet, row: int) -> None:
+    """The date line and "NGƯỜI LẬP BIỂU" (columns A-C) / "THỦ TRƯỞNG ĐƠN VỊ" (D-F) below the
+    table. Columns Mã (B) and Giá trị (E) stay empty there: the reader skips these rows."""
+    def put(r: int, first: str, last: str, text: str, font: Font) -> None:
+        ws.merge_cells(f"{first}{r}:{last}{r}")
+        cell = ws[f"{first}{r}"]
+        cell.value, cell.font = text, font
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+
+    put(row, "D", "F", "......., ngày ..... tháng ..... năm ..........", Font(name=PRINT_FONT, italic=True, size=12))
+    for (title, hint), (first, last) in zip(SIGNERS, (("A", "C"), ("D", "F"))):
+        put(row + 1, first, last, title, Font(name=PRINT_FONT, bold=True, size=12))
+        put(row + 2, first, last, hint, Font(name=PRINT_FONT, italic=True, size=11))
+    for r in range(row, row + 3):
+        ws.row_dimensions[r].height = 18
+    ws.row_dimensions[row + 3].height = 60  # room to sign
+
+
+PRINT_FONT = "Times New Roman"
+
+
+def _print_layout(ws: Worksheet, first_row: int, last_row: int, landscape: bool = True) -> None:
+    """Print as the reports do: Times New Roman, rows as tall as their wrapped text (LibreOffice
+    and Excel do not grow them on opening), A4 fit to the width, margins, page numbers."""
+    from dkdesk.reports.xlsx_style import fit_rows
+
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if cell.has_style or cell.value is not None:
+                f = cell.font
+                cell.font = Font(name=PRINT_FONT, size=f.sz, bold=f.b, italic=f.i, color=f.color)
+    fit_rows(ws, first_row, last_row)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left, ws.page_margins.right = 25 / 25.4, 15 / 25.4
+    ws.page_margins.top, ws.page_margins.bottom = 15 / 25.4, 15 / 25.4
+    ws.oddFooter.center.text = "Trang &P / &N"
+
+
 def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 78  # fits a portrait A4 page unshrunk
     for i, (text, bold) in enumerate(GUIDE_LINES, start=1):
         cell = put_value(ws.cell(i, 1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -176,6 +223,7 @@ def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
     extra = len(GUIDE_LINES) + 2
     put_value(ws.cell(extra, 1), f"Đơn vị: {plan.unit(unit).name} — Kỳ: {plan.period(period).name} — "
                       f"Hạn nộp: {plan.period(period).deadline:%d/%m/%Y}").font = Font(italic=True)
+    _print_layout(ws, 1, extra, landscape=False)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0

@@ -47,6 +47,9 @@ def ensure_app() -> QApplication:
             app.setWindowIcon(QIcon(str(asset("resources/icons/dkdesk.png"))))
         except FileNotFoundError:
             pass
+    from dkdesk.gui.translations import install
+
+    install(app)  # Qt's own texts (text-field menus, standard buttons) in Vietnamese; once per app
     return app  # type: ignore[return-value]
 
 

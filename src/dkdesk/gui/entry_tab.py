@@ -70,10 +70,12 @@ def status_icon(status: str) -> QIcon:
     return QIcon(pix)
 
 
-def ask_unsaved(parent: QWidget, what: str) -> str:
-    """Lưu / Không lưu / Hủy for unsaved changes; returns SAVE, DISCARD or CANCEL."""
+def ask_unsaved(parent: QWidget, what: str, closing: bool = False) -> str:
+    """Lưu / Không lưu / Hủy for unsaved changes (before switching, or before closing the
+    window when ``closing``); returns SAVE, DISCARD or CANCEL."""
+    question = "Lưu trước khi đóng chương trình?" if closing else "Lưu trước khi chuyển?"
     box = QMessageBox(QMessageBox.Icon.Question, "Chưa lưu",
-                      f"Số liệu của {what} đã sửa nhưng chưa lưu. Lưu trước khi chuyển?", parent=parent)
+                      f"Số liệu của {what} đã sửa nhưng chưa lưu. {question}", parent=parent)
     save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
@@ -519,7 +521,7 @@ class EntryTab(ReportActions, QWidget):
         form = self.form
         if form is None or not form.is_dirty():
             return True
-        answer = ask_unsaved(self, self._what())
+        answer = ask_unsaved(self, self._what(), closing=True)
         if answer != SAVE:
             return answer == DISCARD
         outcome: list[bool] = []

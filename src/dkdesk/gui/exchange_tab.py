@@ -74,8 +74,10 @@ class ExchangeTab(QWidget):
         self.history_model.load(records)
         self.history_view.resizeColumnsToContents()
         header = self.history_view.horizontalHeader()
-        for col, cap in ((1, 280), (11, 500)):
+        for col, cap in ((1, 280), (11, 420)):
             header.resizeSection(col, min(header.sectionSize(col), cap))
+        self.history_view.setWordWrap(True)  # a long note wraps in its column instead of being cut
+        self.history_view.resizeRowsToContents()
         done = sum(1 for r in records if r.result != "rejected")
         self.history_summary.setText(f"{len(records)} lần nhập ({done} được nhận, {len(records) - done} bị từ chối). "
                                      "Chọn một dòng rồi bấm Mở tệp gốc để xem lại đúng tệp đã nhập.")

@@ -65,6 +65,7 @@ class FirstRunDialog(QDialog):
         self.unit_combo.setEnabled(self.unit_role.isChecked())
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
+        self.name_edit.textEdited.connect(lambda text: self.error.clear() if text.strip() else None)
         form = QFormLayout()
         form.addRow("Tên người sử dụng:", self.name_edit)
         form.addRow("Vai trò của máy:", self.consolidator)

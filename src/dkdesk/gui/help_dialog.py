@@ -75,7 +75,10 @@ class HelpDialog(QDialog):
         self.find_edit.returnPressed.connect(self.find_next)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find_edit.setFocus)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText("Đóng")
+        close.setAutoDefault(False)  # Enter in the search box searches, it does not close the guide
+        close.setDefault(False)
         buttons.rejected.connect(self.close)
         find_row = QHBoxLayout()
         find_row.addWidget(QLabel("Tìm:", self))

@@ -180,7 +180,7 @@ class DiffModel(_Table):
 
 class HistoryModel(_Table):
     HEADERS = ["Thời gian", "Tệp", "Đơn vị", "Kỳ", "Kết quả", "Mới", "Thay đổi", "Không đổi", "Kích thước",
-               "Người nhập", "SHA-256", "Ghi chú"]
+               "Người nhập", "Mã băm tệp", "Ghi chú"]
     RESULT_COLORS = {"imported": "#e2f0d9", "unchanged": "#ededed", "rejected": "#f8cbad"}
 
     def __init__(self, plan: Plan) -> None:

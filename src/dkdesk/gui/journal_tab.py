@@ -80,7 +80,7 @@ class JournalTab(QWidget):
     """All recorded changes, newest first, filtered by unit, period and date range."""
 
     LIMIT = 2000
-    MAX_WIDTHS = {5: 420, 6: 220, 7: 220}
+    MAX_WIDTHS = {5: 300, 6: 200, 7: 200}
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +164,8 @@ class JournalTab(QWidget):
         self.view.resizeColumnsToContents()
         for col, widest in self.MAX_WIDTHS.items():  # long field names are elided (full text in the tooltip)
             self.view.setColumnWidth(col, min(self.view.columnWidth(col), widest))
+        self.view.setWordWrap(True)  # a long value or source wraps (at 1366 px) instead of being cut
+        self.view.resizeRowsToContents()
         filtered = any((self.unit_filter.currentIndex(), self.period_filter.currentIndex(),
                         self.date_filter.isChecked()))
         what = "thay đổi khớp bộ lọc" if filtered else "thay đổi gần nhất"

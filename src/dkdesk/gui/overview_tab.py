@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QMargins, QMarginsF, QModelIndex, Qt
+from PySide6.QtCore import QMargins, QMarginsF, QModelIndex, QSizeF, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -138,6 +138,8 @@ class OverviewTab(QWidget):
         self.missing_title = QLabel("Chưa báo cáo:", panel)
         self.missing_list = QListWidget(panel)
         self.missing_list.setToolTip("Các đơn vị chưa có số liệu nào cho kỳ này")
+        self.missing_list.setWordWrap(True)  # a long unit name wraps in the narrow panel
+        self.missing_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for w in (self.reported_label, self.reported_bar, self.deadline_label, self.missing_title):
             side.addWidget(w)
         side.addWidget(self.missing_list, 1)
@@ -290,10 +292,25 @@ class OverviewTab(QWidget):
         assert self.page is not None
         return overview_html(self.ctx.desk.plan, self.page)
 
-    def _document(self) -> QTextDocument:
+    def _document(self, breaks: tuple[int, ...] = ()) -> QTextDocument:
+        from dkdesk.reports.overview_html import overview_html
+
+        assert self.page is not None
         doc = QTextDocument(self)
-        doc.setHtml(self.overview_html())
+        doc.setHtml(overview_html(self.ctx.desk.plan, self.page, breaks=breaks))
         return doc
+
+    def paged_document(self, size: QSizeF) -> QTextDocument:
+        """The overview laid out on pages of ``size``; a row the page break would cut starts
+        the next page (a new table with the header repeated)."""
+        breaks: tuple[int, ...] = ()
+        while True:
+            doc = self._document(breaks)
+            doc.setPageSize(size)
+            cut = split_row(doc)
+            if cut is None or cut in breaks:
+                return doc
+            breaks += (cut,)
 
     def print_overview(self, printer: QPrinter | None = None) -> bool:
         """Print the overview; without ``printer`` asks with the print dialog (PDF possible there)."""
@@ -305,10 +322,8 @@ class OverviewTab(QWidget):
             dialog.setWindowTitle("In bảng tổng quan")
             if dialog.exec() != QPrintDialog.DialogCode.Accepted:
                 return False
-        doc = self._document()
         # lay the text out on the printer's page (else Qt uses a narrow default width)
-        doc.setPageSize(printer.pageLayout().paintRectPoints().size().toSizeF())
-        doc.print_(printer)
+        self.paged_document(printer.pageLayout().paintRectPoints().size().toSizeF()).print_(printer)
         return True
 
     def save_pdf(self, path: str | Path | None = None) -> Path | None:
@@ -338,3 +353,25 @@ def _a4_printer() -> QPrinter:
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setPageMargins(QMarginsF(20, 15, 15, 15), QPageLayout.Unit.Millimeter)
     return printer
+
+
+
+def split_row(doc: QTextDocument) -> int | None:
+    """The first table row (counted 1, 2, ... over the data rows of every table) that the page
+    break cuts in two, once ``doc`` is laid out on its page size; None when no row is cut.
+    (Qt's rich text has no ``page-break-inside: avoid``: the printout starts a new table there.)"""
+    from PySide6.QtGui import QTextTable
+
+    page = doc.pageSize().height()
+    layout = doc.documentLayout()
+    layout.documentSize()
+    number = 0
+    for table in (f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)):
+        for r in range(1, table.rows()):  # row 0: the header, repeated on every page
+            number += 1
+            cells = [table.cellAt(r, c) for c in range(table.columns())]
+            top = min(layout.blockBoundingRect(c.firstCursorPosition().block()).top() for c in cells)
+            bottom = max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom() for c in cells)
+            if bottom - top < page and int(top // page) != int(bottom // page):
+                return number
+    return None

@@ -5,6 +5,7 @@ Qt-free: ``overview_html(plan, page)`` returns the text; the GUI prints it to a 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from html import escape
 
@@ -19,7 +20,9 @@ def _fraction(r: IndicatorResult) -> str:
     return r.fraction_display
 
 
-def overview_html(plan: Plan, page: OverviewPage, today: date | None = None) -> str:
+def overview_html(plan: Plan, page: OverviewPage, today: date | None = None, breaks: Iterable[int] = ()) -> str:
+    """The overview as HTML for Qt's rich text; ``breaks`` are row numbers (1, 2, ...) that begin
+    a new table on a new page, its header repeated (the printout's way to keep rows whole)."""
     period = plan.period(page.period)
     prev_name = plan.period(page.previous.period).name.lower() if page.previous else ""
     head = ["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tử số / Mẫu số", "Đánh giá", "Đơn vị chủ trì"]
@@ -49,11 +52,23 @@ def overview_html(plan: Plan, page: OverviewPage, today: date | None = None) -> 
 <p align="center"><b>{escape(plan.info.issuer)}</b></p>
 <h3 align="center">KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU — {escape(period.name.upper())}</h3>
 <p align="center"><i>{escape(plan.info.title)}</i></p>
-<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-collapse: collapse;">
-<thead><tr style="background-color:#dce6f1">{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>
-<tbody>{''.join(rows)}</tbody>
-</table>
+{_tables(head, rows, breaks)}
 <p>Đơn vị đã báo cáo: <b>{len(c.reported)}/{c.total}</b>. Hạn nộp: {c.deadline:%d/%m/%Y}{late}.
 {f'<br>Chưa báo cáo: {escape(missing_units)}.' if c.missing else ''}</p>
 <p><i>Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, không làm tròn lên.</i></p>
 </body></html>"""
+
+
+def _tables(head: list[str], rows: list[str], breaks: Iterable[int]) -> str:
+    """The rows as one table, or several (each after a page break) split before ``breaks``."""
+    header = "<thead><tr style=\"background-color:#dce6f1\">" + "".join(f"<th>{escape(h)}</th>" for h in head) + \
+        "</tr></thead>"
+    wanted = set(breaks)
+    starts = sorted({0, *(b - 1 for b in wanted if 1 < b <= len(rows))})
+    out = []
+    for n, (a, b) in enumerate(zip(starts, starts[1:] + [len(rows)])):
+        new_page = n > 0 or 1 in wanted  # 1: the first row would be cut below the heading
+        style = "border-collapse: collapse;" + (" page-break-before: always;" if new_page else "")
+        out.append(f'<table border="1" cellspacing="0" cellpadding="4" width="100%" style="{style}">'
+                   f'{header}<tbody>{"".join(rows[a:b])}</tbody></table>')
+    return "\n".join(out)

@@ -15,13 +15,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dkdesk.reports.xlsx_style import cell_at, first_sheet, fit_to_page
+from dkdesk.reports.xlsx_style import cell_at, first_sheet
 
 from dkdesk.catalogue.model import Plan
 from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.core.xlsx_text import put_value
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
 from dkdesk.indicators.overview import OverviewPage
+from dkdesk.reports.xlsx_style import fit_rows, page_setup, text_lines
 
 SHEET_TITLE = "Tổng quan chỉ tiêu"
 STATUS_FILL = {DAT: "C8E6C9", CHUA_DAT: "FFCDD2", THIEU: "FFE0B2", KHONG_AP_DUNG: "E0E0E0"}
@@ -93,19 +94,31 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
     when = today or date.today()
     put_value(ws.cell(note_row + 2, 1), f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
                                         "không làm tròn lên.")
-    for note in range(note_row, note_row + 3):
-        ws.cell(note, 1).font = Font(name=FONT, italic=note == note_row + 2)
     widths = [5, 7, 60, 10, 10, 11, 11, 15, 28, 32, 14]
     for c_idx, w in enumerate(widths[: len(cols)], start=1):
         ws.column_dimensions[get_column_letter(c_idx)].width = w
+    _print_layout(ws, header_row, note_row, len(cols))
+
+
+def _print_layout(ws: Worksheet, header_row: int, note_row: int, ncols: int) -> None:
+    """Rows as tall as their wrapped text, the notes wrapped across the table's width, A4
+    landscape fit to the width with the header repeated (LibreOffice and Excel do not grow rows)."""
+    total = sum(ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, ncols + 1))
+    for r in (1, 2, 3):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.cell(r, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[r].height = text_lines(str(ws.cell(r, 1).value or ""), total, 13) * 13 * 1.25 + 3
+    fit_rows(ws, header_row + 1, note_row - 2)
+    for r in range(note_row, note_row + 3):
+        cell = ws.cell(r, 1)
+        cell.font = Font(name=FONT, italic=r == note_row + 2)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.row_dimensions[r].height = text_lines(str(cell.value or ""), total) * 11 * 1.25 + 3
     ws.row_dimensions[header_row].height = 32
     ws.freeze_panes = cell_at(ws, header_row + 1, 1)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    fit_to_page(ws)
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    page_setup(ws, (header_row, header_row))
+    ws.sheet_view.showGridLines = True  # a working sheet too: keep the grid on screen
 
 
 def write_overview_workbook(path: str | Path, plan: Plan, page: OverviewPage, today: date | None = None) -> Path:

@@ -30,7 +30,9 @@ from dkdesk.reports.xlsx_style import (
     font,
     merge_text,
     header_row,
+    page_height,
     page_setup,
+    rows_height,
     signature_block,
     widths,
 )
@@ -120,7 +122,7 @@ def field_blocks(fields: list[FieldDef], per_block: int = FIELDS_PER_BLOCK) -> l
 
 def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
     """Units as rows, fields as columns; a wide group is printed as several stacked tables
-    (each at most FIELDS_PER_BLOCK fields, on its own page) so that A4 stays readable."""
+    (each at most FIELDS_PER_BLOCK fields, as many on a page as fit, never one cut in two)."""
     plan = data.plan
     fields = _group_fields(data, group)
     units = [u for u in data.units if u.unit.group == group]
@@ -130,9 +132,10 @@ def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
     widths(ws, [5, 30] + [13] * (ncols - 2))
     row = _header(ws, data, ncols, f"SỐ LIỆU BÁO CÁO CỦA {name.upper()}")
     number = 2
+    room = page_height(ws, ncols)
+    used = rows_height(ws, 1, row - 1)
     for b, block in enumerate(blocks):
-        if b:
-            ws.row_breaks.append(Break(id=row - 1))
+        start = row
         if len(blocks) > 1:
             _note(ws, row, ncols, f"Bảng {b + 1}/{len(blocks)}", bold=True)
             row += 1
@@ -168,12 +171,16 @@ def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
             fmt = '#,##0" Có"' if f.type == "bool" else INT_FORMAT
             body_cell(ws, row, col, total, number_format=fmt, bold=True).fill = TOTAL_FILL
         fit_rows(ws, first_body, row)
+        height = rows_height(ws, start, row + 1)
+        if b and used + height > room:  # the table would be cut: it starts a new page
+            ws.row_breaks.append(Break(id=start - 1))
+            used = 0.0
+        used += height
         row += 2
     _note(ws, row, ncols,
           "Ghi chú: ô để trống là đơn vị chưa báo cáo số liệu đó; ô tô xám là chỉ tiêu không có trong "
           "biểu mẫu của đơn vị. Dòng Cộng của cột Có/Không là số đơn vị trả lời Có.")
-    page_setup(ws, (1, 1), pages_wide=1)
-    ws.print_title_rows = None
+    page_setup(ws, None, pages_wide=1)  # each table has its own header: nothing repeated
 
 
 def status_sheet(ws: Worksheet, data: ReportData) -> None:

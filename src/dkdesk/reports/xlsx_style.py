@@ -139,9 +139,10 @@ def widths(ws: Worksheet, values: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def page_setup(ws: Worksheet, title_rows: tuple[int, int], *, landscape: bool = True,
+def page_setup(ws: Worksheet, title_rows: tuple[int, int] | None, *, landscape: bool = True,
                pages_wide: int = 1, title_cols: str | None = None) -> None:
-    """A4, fit to ``pages_wide`` pages across, repeat the table header, "Trang x / y" below."""
+    """A4, fit to ``pages_wide`` pages across, repeat the table header (``title_rows``; None:
+    repeat nothing), "Trang x / y" below."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = pages_wide
@@ -152,7 +153,8 @@ def page_setup(ws: Worksheet, title_rows: tuple[int, int], *, landscape: bool = 
     ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
     ws.page_margins.top, ws.page_margins.bottom = 20 / 25.4, 20 / 25.4
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
-    ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    if title_rows is not None:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     if title_cols:
         ws.print_title_cols = title_cols
     odd = ws.oddFooter
@@ -164,23 +166,45 @@ def page_setup(ws: Worksheet, title_rows: tuple[int, int], *, landscape: bool = 
     ws.sheet_view.showGridLines = False
 
 
-def fit_rows(ws: Worksheet, first_row: int, last_row: int, min_height: float = 16) -> None:
-    """Set row heights from the wrapped text (openpyxl and LibreOffice do not auto-fit on open)."""
+def text_lines(text: str, width: float, size: float = 11) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (Times New Roman
+    at ``size`` pt, less the room a wrapped word leaves at a line's end; measured on LibreOffice's
+    PDFs, a little pessimistic so that a printed cell never cuts its last line)."""
     import math
 
+    per_line = max(4.0, width * 1.45 * 11 / size - 5)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def fit_rows(ws: Worksheet, first_row: int, last_row: int, min_height: float = 15) -> None:
+    """Set row heights from the wrapped text (openpyxl and LibreOffice do not auto-fit on open)."""
     for r in range(first_row, last_row + 1):
         lines = 1
-        size = 11.0
+        size = 0.0
         for cell in ws[r]:
             if cell.value is None or not isinstance(cell.value, str) or cell.coordinate in ws.merged_cells:
                 continue
-            letter = cell.column_letter
-            width = ws.column_dimensions[letter].width or 10
-            size = max(size, float(cell.font.sz or 11)) if cell.font else size
-            per_line = max(1.0, width * 1.15 * 11 / float(cell.font.sz or 11))
-            n = sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n"))
-            lines = max(lines, n)
-        ws.row_dimensions[r].height = max(min_height, lines * size * 1.3 + 3)
+            width = ws.column_dimensions[cell.column_letter].width or 10
+            cell_size = float(cell.font.sz or 11) if cell.font else 11.0
+            size = max(size, cell_size)
+            lines = max(lines, text_lines(cell.value, width, cell_size))
+        ws.row_dimensions[r].height = max(min_height, lines * (size or 11.0) * 1.25 + 3)
+
+
+def page_height(ws: Worksheet, ncols: int, landscape: bool = True) -> float:
+    """The height (in the sheet's points) of the printed area of one A4 page once the sheet's
+    first ``ncols`` columns are shrunk to fit the width (``page_setup``'s margins)."""
+    width, height = (842.0, 595.0) if landscape else (595.0, 842.0)
+    usable_w = width - (30 + 15) / 25.4 * 72
+    usable_h = height - (20 + 20) / 25.4 * 72 - 12  # the footer line
+    # LibreOffice lays a column out at about 8 pixels a character of width (measured on its PDFs)
+    sheet_w = sum(int((ws.column_dimensions[get_column_letter(c)].width or 9) * 8 + 5)
+                  for c in range(1, ncols + 1)) * 0.75
+    return usable_h / min(1.0, usable_w / sheet_w)
+
+
+def rows_height(ws: Worksheet, first_row: int, last_row: int) -> float:
+    return sum(ws.row_dimensions[r].height or 15 for r in range(first_row, last_row + 1))
 
 
 def signature_block(ws: Worksheet, row: int, ncols: int, left_title: str = "NGƯỜI LẬP BIỂU",
