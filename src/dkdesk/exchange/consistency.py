@@ -20,10 +20,13 @@ from dkdesk.core.numbers import clean_text
 from dkdesk.core.validation import FieldError
 from dkdesk.exchange import layout as L
 from dkdesk.exchange import sheet as S
-from dkdesk.exchange.template import row_contents
+from dkdesk.exchange.template import SIGNATURE_COLUMNS, row_contents, signature_texts
 
 UNIT_LABEL, PERIOD_LABEL = "đơn vị báo cáo", "kỳ báo cáo"
 _NAME_SPLIT = re.compile(r"[_\s.()\[\],;+]+")
+
+
+_DATE_LINE = re.compile(r"ngày .*tháng .*năm")
 
 
 def _norm(value: object) -> str:
@@ -112,6 +115,7 @@ def foreign_cells(plan: Plan, unit: str, sheet: S.EntrySheet, any_number: bool =
     expected = {f.code: row_contents(f, n) for n, f in enumerate(form, start=1)}
     n_of = {f.code: n for n, f in enumerate(form, start=1)}  # the STT the template wrote
     titles = {_norm(section.title) for section, _fields in plan.form_sections(unit)}
+    signed = {_norm(t) for t in signature_texts()}
     codes = {r: code for r, code, _raw in sheet.rows}
     out: list[FieldError] = []
     for r, c, raw in sheet.other_cells:
@@ -128,6 +132,8 @@ def foreign_cells(plan: Plan, unit: str, sheet: S.EntrySheet, any_number: bool =
                 continue  # a code not in the form: refused by the row reader already
             elif c == 3 and _norm(raw) in titles:
                 continue
+            elif c in SIGNATURE_COLUMNS and (_norm(raw) in signed or _DATE_LINE.search(_norm(raw))):
+                continue  # the signature block below the table (a date written in by hand included)
         shown = clean_text(str(raw))[:60]
         column = f"cột \"{L.HEADERS[c - 1]}\"" if c <= len(L.HEADERS) else "ngoài các cột của biểu"
         should = f" (biểu mẫu gốc ghi \"{clean_text(str(want))[:60]}\")" if want not in (None, "") else \

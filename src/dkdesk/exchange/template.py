@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dkdesk.catalogue.model import FieldDef, Plan
 from dkdesk.core.validation import MAX_INT, MAX_TEXT, Value
-from dkdesk.core.xlsx_text import put_value
+from dkdesk.core.xlsx_text import fit_rows, put_value
 from dkdesk.exchange import layout as L
 
 _THIN = Side(style="thin", color="808080")
@@ -169,6 +169,13 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
 
 
 SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"))
+DATE_LINE = "......., ngày ..... tháng ..... năm .........."
+SIGNATURE_COLUMNS = (1, 4)  # A (A-C merged) and D (D-F merged)
+
+
+def signature_texts() -> set[str]:
+    """What the signature block writes (columns A and D, rows without a code): the reader lets them be."""
+    return {DATE_LINE, *(text for pair in SIGNERS for text in pair)}
 
 
 def _signature_block(ws: Worksheet, row: int) -> None:
@@ -180,7 +187,7 @@ def _signature_block(ws: Worksheet, row: int) -> None:
         cell.value, cell.font = text, font
         cell.alignment = Alignment(horizontal="center", vertical="center")
 
-    put(row, "D", "F", "......., ngày ..... tháng ..... năm ..........", Font(name=PRINT_FONT, italic=True, size=12))
+    put(row, "D", "F", DATE_LINE, Font(name=PRINT_FONT, italic=True, size=12))
     for (title, hint), (first, last) in zip(SIGNERS, (("A", "C"), ("D", "F"))):
         put(row + 1, first, last, title, Font(name=PRINT_FONT, bold=True, size=12))
         put(row + 2, first, last, hint, Font(name=PRINT_FONT, italic=True, size=11))
@@ -195,8 +202,6 @@ PRINT_FONT = "Times New Roman"
 def _print_layout(ws: Worksheet, first_row: int, last_row: int, landscape: bool = True) -> None:
     """Print as the reports do: Times New Roman, rows as tall as their wrapped text (LibreOffice
     and Excel do not grow them on opening), A4 fit to the width, margins, page numbers."""
-    from dkdesk.reports.xlsx_style import fit_rows
-
     for cells in ws.iter_rows():
         for cell in cells:
             if cell.has_style or cell.value is not None:

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dkdesk.core.xlsx_text import put_text
+from dkdesk.core.xlsx_text import fit_rows, put_text, text_lines  # noqa: F401 - fit_rows, text_lines re-exported
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -164,31 +164,6 @@ def page_setup(ws: Worksheet, title_rows: tuple[int, int] | None, *, landscape: 
     footer.font = f"{FONT},Regular"
     footer.size = 10
     ws.sheet_view.showGridLines = False
-
-
-def text_lines(text: str, width: float, size: float = 11) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (Times New Roman
-    at ``size`` pt, less the room a wrapped word leaves at a line's end; measured on LibreOffice's
-    PDFs, a little pessimistic so that a printed cell never cuts its last line)."""
-    import math
-
-    per_line = max(4.0, width * 1.45 * 11 / size - 5)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-
-
-def fit_rows(ws: Worksheet, first_row: int, last_row: int, min_height: float = 15) -> None:
-    """Set row heights from the wrapped text (openpyxl and LibreOffice do not auto-fit on open)."""
-    for r in range(first_row, last_row + 1):
-        lines = 1
-        size = 0.0
-        for cell in ws[r]:
-            if cell.value is None or not isinstance(cell.value, str) or cell.coordinate in ws.merged_cells:
-                continue
-            width = ws.column_dimensions[cell.column_letter].width or 10
-            cell_size = float(cell.font.sz or 11) if cell.font else 11.0
-            size = max(size, cell_size)
-            lines = max(lines, text_lines(cell.value, width, cell_size))
-        ws.row_dimensions[r].height = max(min_height, lines * (size or 11.0) * 1.25 + 3)
 
 
 def page_height(ws: Worksheet, ncols: int, landscape: bool = True) -> float:
