@@ -3,6 +3,8 @@ tick box, the per-value diff (or the reasons for refusal) of the selected file, 
 name unit and period for a template whose hidden identification sheet is gone."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -11,8 +13,12 @@ from dkdesk.exchange import importer as I
 from dkdesk.exchange import reader as R
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import DiffModel, PreviewModel
+from dkdesk.gui.ops import query
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 
 class IdentityDialog(QDialog):
@@ -166,10 +172,18 @@ class PreviewDialog(QDialog):
         if choice is None:
             return
         unit, period = choice
-        again = R.read_file(p.path, self.ctx.desk.plan, unit, period, content=p.read.content)
-        reads = [again if i == row else q.read for i, q in enumerate(self.model.rows)]
-        ticked = {i for i in self.model.ticked}
-        self.model.load(I.compare(self.ctx.desk, reads))
+        others = [q.read for q in self.model.rows]
+
+        def compare_again(desk: Desk) -> list[I.FilePreview]:  # on the worker: the file, then the database
+            again = R.read_file(p.path, desk.plan, unit, period, content=p.read.content)
+            return I.compare(desk, [again if i == row else read for i, read in enumerate(others)])
+
+        query(self, self.ctx, compare_again, title="Chọn đơn vị và kỳ báo cáo") \
+            .success(lambda previews: self._compared(previews, row)).run()
+
+    def _compared(self, previews: list[I.FilePreview], row: int) -> None:
+        ticked = set(self.model.ticked)
+        self.model.load(previews)
         self.model.ticked |= {i for i in ticked if self.model.rows[i].status in I.APPLICABLE}
         self._refresh()
         self.files_view.selectRow(row)
