@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import PLAN_PATH, WARDS, fill_unit
 from dkdesk.catalogue.model import Indicator
-from dkdesk.indicators import expr
+from dkdesk.catalogue import expr
 from dkdesk.indicators.contributions import contributions, unit_contributions
 from dkdesk.indicators.engine import (
     CHUA_DAT,

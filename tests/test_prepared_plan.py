@@ -70,7 +70,7 @@ def test_a_prepared_plan_loads_no_parser(bundle: Path) -> None:
         "from dkdesk.catalogue.loader import load_plan\n"
         f"plan = load_plan({os.fspath(bundle / PLAN_PATH.name)!r})\n"
         "assert plan.has_unit('CA')\n"
-        "print(sorted(m for m in ('tomllib', 'dkdesk.indicators.expr', 'dkdesk.catalogue.expr_checks')"
+        "print(sorted(m for m in ('tomllib', 'dkdesk.catalogue.expr', 'dkdesk.catalogue.expr_checks')"
         " if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

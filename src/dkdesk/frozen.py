@@ -57,8 +57,11 @@ def wants_console(argv: Sequence[str]) -> bool:
 def _usable(stream: object) -> bool:
     if stream is None:
         return False
+    fileno = getattr(stream, "fileno", None)
+    if fileno is None:
+        return False
     try:
-        stream.fileno()  # type: ignore[attr-defined]
+        fileno()
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         return False
     return True
@@ -72,11 +75,13 @@ def attach_calling_console(attach: Callable[[int], bool], grandparent: Callable[
     if attach(ATTACH_PARENT_PROCESS):
         return True
     pid = grandparent()
-    return bool(pid) and attach(pid)  # type: ignore[arg-type]
+    return pid is not None and pid != 0 and attach(pid)
 
 
 def _grandparent_pid() -> int | None:  # pragma: no cover - Windows only
     """The parent of our parent process, from a Toolhelp process snapshot."""
+    if sys.platform != "win32":  # the test the type checker understands
+        return None
     import ctypes
     from ctypes import wintypes
 
@@ -106,6 +111,8 @@ def _grandparent_pid() -> int | None:  # pragma: no cover - Windows only
 
 
 def _attach_parent_console() -> bool:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # the test the type checker understands
+        return False
     import ctypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
@@ -146,7 +153,12 @@ def start_profile_if_asked() -> None:
     import cProfile
 
     profile = cProfile.Profile()
-    atexit.register(lambda: (profile.disable(), profile.dump_stats(target)))
+
+    def stop() -> None:
+        profile.disable()
+        profile.dump_stats(target)
+
+    atexit.register(stop)
     profile.enable()
 
 

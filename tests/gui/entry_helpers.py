@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dkdesk.gui.app import create_main_window
+from dkdesk.gui.ops import wait_ops
 
 
 def open_window(qtbot, desk):
@@ -18,7 +19,9 @@ def open_window(qtbot, desk):
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
-    return window, window.tabs_by_title["Nhập liệu"]
+    tab = window.tabs_by_title["Nhập liệu"]
+    assert wait_ops()  # the first unit's figures are read on the worker
+    return window, tab
 
 
 def pick_unit(qtbot, tab, code: str) -> None:
@@ -28,7 +31,7 @@ def pick_unit(qtbot, tab, code: str) -> None:
     tree.scrollToItem(item)
     rect = tree.visualItemRect(item)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    QApplication.processEvents()
+    assert wait_ops()
 
 
 def editor(tab, code: str) -> QWidget:
@@ -59,7 +62,7 @@ def type_text(qtbot, w: QWidget, text: str) -> None:
 
 def ctrl_s(window) -> None:
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    QApplication.processEvents()
+    assert wait_ops()
 
 
 @pytest.fixture(autouse=True)

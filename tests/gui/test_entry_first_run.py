@@ -9,6 +9,7 @@ from entry_helpers import open_window, prompts, type_text  # noqa: F401
 
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, ROLE_UNIT, load_settings
 from dkdesk.gui import first_run
+from dkdesk.gui.ops import wait_ops
 
 
 def answer_with(qtbot, name: str, unit: str | None):
@@ -30,12 +31,14 @@ def test_first_run_stores_name_and_unit_role(qtbot, desk, monkeypatch):
     window, tab = open_window(qtbot, desk)
     monkeypatch.setattr(first_run.FirstRunDialog, "exec", answer_with(qtbot, "  Nguyễn Thị   Lan ", "P-HUNGDAO"))
     assert first_run.ask_first_run(window)
+    assert wait_ops()
     saved = load_settings()
     assert (saved.user_name, saved.role, saved.unit) == ("Nguyễn Thị Lan", ROLE_UNIT, "P-HUNGDAO")
     assert tab.unit == "P-HUNGDAO"  # the workstation opens on its unit
     desk_values = window.ctx.desk
     tab.form.editors["tt_so_buoi"].setText("3")
     assert tab.save()
+    assert wait_ops()
     assert desk_values.history()[0].who == "Nguyễn Thị Lan"
 
 
@@ -83,8 +86,10 @@ def test_journal_filters_by_unit_period_and_date(qtbot, desk, qtmodeltester):
     # a save in the entry tab shows up at once
     entry = window.tabs_by_title["Nhập liệu"]
     entry.select_unit("CA")
+    assert wait_ops()
     entry.form.editors["ca_vu_khoi_to"].setText("9")
     assert entry.save()
+    assert wait_ops()
     assert journal.model.rowCount() == 4
 
 
@@ -95,11 +100,13 @@ def test_unit_workstation_opens_on_its_unit_and_read_only_window_cannot_save(qtb
     window = create_main_window(desk, settings=Settings(user_name="Lan", role=ROLE_UNIT, unit="CA"))
     qtbot.addWidget(window)
     tab = window.tabs_by_title["Nhập liệu"]
+    assert wait_ops()
     assert tab.unit == "CA"
     assert tab.unit_selector.currentItem().data(0, Qt.ItemDataRole.UserRole) == "CA"
 
     window.ctx.read_only = True  # another dkdesk holds the database
     tab.show_form()
+    assert wait_ops()
     assert tab.form.editors["ca_vu_khoi_to"].isReadOnly()
     assert not tab.save_button.isEnabled() and not tab.save()
     assert desk.history() == []

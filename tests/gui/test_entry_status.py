@@ -9,6 +9,7 @@ from entry_helpers import ctrl_s, editor, open_window, pick_unit, prompts, type_
 from dkdesk.core.desk import Refused
 from dkdesk.gui import entry_tab
 from dkdesk.gui.history_dialog import HistoryDialog
+from dkdesk.gui.ops import wait_ops
 
 
 def fill_required(desk, unit, period):
@@ -22,6 +23,7 @@ def fill_required(desk, unit, period):
 def click(qtbot, button):
     assert button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
 
 
 def test_submit_checks_required_fields_inline(qtbot, desk):
@@ -101,6 +103,7 @@ def test_unsaved_prompt_on_switching_unit_period_and_closing(qtbot, desk, prompt
     assert tab.unit == "P-HUNGDAO" and editor(tab, "tt_so_buoi").text() == "7"
     assert tab.unit_selector.currentItem() is tab.unit_items()["P-HUNGDAO"]
     tab.period_selector.setCurrentIndex(1)
+    assert wait_ops()
     assert tab.period == "2024-H1" and tab.period_selector.currentIndex() == 0
     assert not tab.maybe_close()
     prompts.answer = entry_tab.SAVE
@@ -110,6 +113,7 @@ def test_unsaved_prompt_on_switching_unit_period_and_closing(qtbot, desk, prompt
     type_into(qtbot, tab, "ca_vu_khoi_to", "4")
     prompts.answer = entry_tab.DISCARD
     tab.period_selector.setCurrentIndex(1)
+    assert wait_ops()
     assert tab.period == "2024-Y"
     assert desk.get_values("CA", "2024-H1").values == {}
     assert len(prompts.asked) == 5
@@ -122,6 +126,7 @@ def test_carry_button_copies_stock_fields_into_empty_form(qtbot, desk):
     pick_unit(qtbot, tab, "P-HUNGDAO")
     assert not tab.buttons["carryButton"].isEnabled()  # 2024-H1 has no previous period in the plan
     tab.select_period("2024-Y")
+    assert wait_ops()
     click(qtbot, tab.buttons["carryButton"])
     assert editor(tab, "cskd_phuong").text() == "31"
     assert editor(tab, "cbcc_lien_quan").text() == "6"
@@ -142,6 +147,7 @@ def test_field_history_dialog_lists_changes(qtbot, desk, monkeypatch):
     monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self) or QDialog.DialogCode.Accepted)
     button = tab.findChild(QToolButton, "history_ca_vu_khoi_to")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
     model = shown[0].model
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert [(r[1], r[6], r[7], r[8]) for r in rows] == [("Người kiểm thử", "3", "5", "Nhập tay"),
@@ -153,11 +159,13 @@ def test_changes_from_elsewhere_refresh_list_and_clean_form(qtbot, desk):
     pick_unit(qtbot, tab, "CA")
     desk.set_values("CA", "2024-H1", {"ca_vu_khoi_to": 8}, source="import")  # e.g. an Excel import
     window.ctx.notify("import", "2024-H1")
+    assert wait_ops()
     assert editor(tab, "ca_vu_khoi_to").text() == "8"
     assert "Đã nộp" in tab.unit_items()["CA"].text(1)
     type_into(qtbot, tab, "ca_duong_day", "1")  # unsaved typing is never thrown away by a refresh
     desk.set_values("P-HUNGDAO", "2024-H1", {"tt_so_buoi": 2}, source="import")
     window.ctx.notify("import", "2024-H1")
+    assert wait_ops()
     assert editor(tab, "ca_duong_day").text() == "1"
     assert "Đã nộp" in tab.unit_items()["P-HUNGDAO"].text(1)
 
@@ -167,5 +175,6 @@ def test_period_choice_is_remembered(qtbot, desk):
 
     window, tab = open_window(qtbot, desk)
     tab.period_selector.setCurrentIndex(tab.period_selector.findData("2024-Y"))
+    assert wait_ops()
     assert load_settings().last_period == "2024-Y"
     assert tab.period_selector.itemData(tab.period_selector.currentIndex(), Qt.ItemDataRole.UserRole) == "2024-Y"

@@ -5,6 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from entry_helpers import ctrl_s, editor, open_window, pick_unit, prompts, type_into  # noqa: F401
 
+from dkdesk.gui.ops import wait_ops
+
 
 def test_type_tab_ctrl_s_and_reload(qtbot, desk):
     window, tab = open_window(qtbot, desk)
@@ -62,6 +64,7 @@ def test_part_larger_than_total_is_refused_inline(qtbot, desk):
     type_into(qtbot, tab, "nld_cskd_duoc_tt", "30")
     assert not label.isVisible()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
     assert desk.get_values("P-HUNGDAO", "2024-H1").values == {"nld_cskd_tong": 40, "nld_cskd_duoc_tt": 30}
     window.close()
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Mapping
 
 from dkdesk.catalogue.model import FieldDef, Unit
-from dkdesk.indicators import expr
+from dkdesk.catalogue import expr
 
 TYPE_NAMES = {"int": "số (int)", "bool": "có/không (bool)", "text": "chữ (text)"}
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple, Protocol, TypeVar
 
 from dkdesk.catalogue.model import (
     FieldDef,
@@ -114,94 +114,138 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan:
+    """Validate and build a plan from the bytes of its TOML file. Raises ``PlanError``.
+
+    Tables are read in dependency order (groups, periods, sections, fields, forms, units,
+    indicators); each builder checks one entry against what was read before it."""
+    r = _Reader(name)
+    data = _read_toml(r, raw)
+    info = _plan_info(r, data["plan"])
+    groups, _ = _unique(r, "groups", r.entries(data, "groups"), lambda d, where: _group(r, d, where))
+    periods, _ = _unique(r, "periods", r.entries(data, "periods"), lambda d, where: _period(r, d, where),
+                         _PERIOD_CODE)
+    sections, _ = _unique(r, "sections", r.entries(data, "sections"), lambda d, where: _section(r, d, where))
+    section_codes = {s.code for s in sections}
+    fields, field_pos = _unique(r, "fields", r.entries(data, "fields"),
+                                lambda d, where: _field(r, d, where, section_codes), _FIELD_CODE)
+    by_code = {f.code: f for f in fields}
+    _check_part_of(r, fields, field_pos, by_code)
+    forms, form_where = _forms(r, r.entries(data, "forms"), by_code)
+    group_codes = {g.code for g in groups}
+    units, _ = _unique(r, "units", r.entries(data, "units"),
+                       lambda d, where: _unit(r, d, where, group_codes, forms, form_where, by_code))
+    if info.consolidator not in {u.code for u in units}:
+        raise r.fail("[plan]", f'consolidator "{info.consolidator}" không phải mã đơn vị')
+    known = _Known(by_code, group_codes, units, {f.code: f.fields for f in forms.values()})
+    indicators, _ = _unique(r, "indicators", r.entries(data, "indicators"),
+                            lambda d, where: _indicator(r, d, where, known))
+    return Plan(info=info, groups=groups, periods=periods, sections=sections, fields=fields,
+                forms=tuple(forms.values()), units=units, indicators=indicators, source=source,
+                digest=hashlib.sha256(raw).hexdigest())
+
+
+def _read_toml(r: _Reader, raw: bytes) -> dict[str, Any]:
     import tomllib  # here, not at the top: a prepared plan needs no parser at all
 
-    from dkdesk.catalogue.expr_checks import expression_problem
-    from dkdesk.indicators import expr
-
-    r = _Reader(name)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise PlanError(f"{name}: tệp không phải UTF-8 (byte {exc.start})") from exc
+        raise PlanError(f"{r.name}: tệp không phải UTF-8 (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(f"{name}: sai cú pháp TOML: {exc}") from exc
+        raise PlanError(f"{r.name}: sai cú pháp TOML: {exc}") from exc
     data = _nfc(data)
     r.table(data, "tệp", {"format": int, "plan": dict, "groups": _Tables, "periods": _Tables,
                            "sections": _Tables, "fields": _Tables, "forms": _Tables, "units": _Tables,
                            "indicators": _Tables}, {})
     if data["format"] != FORMAT_VERSION:
         raise r.fail("format", f"phiên bản định dạng {data['format']} không hỗ trợ (cần {FORMAT_VERSION})")
+    return data
 
-    p = r.table(data["plan"], "[plan]",
+
+def _plan_info(r: _Reader, d: dict[str, Any]) -> PlanInfo:
+    p = r.table(d, "[plan]",
                 {"code": str, "number": str, "title": str, "year": int, "issuer": str, "district": str,
                  "place": str, "consolidator": str},
                 {"superior": str, "signed_on": date, "legal_basis": list})
-    info = PlanInfo(code=p["code"], number=p["number"], title=p["title"], year=p["year"],
+    return PlanInfo(code=p["code"], number=p["number"], title=p["title"], year=p["year"],
                     issuer=p["issuer"], superior=p.get("superior", ""), district=p["district"],
                     place=p["place"], consolidator=p["consolidator"], signed_on=p.get("signed_on"),
                     legal_basis=tuple(p.get("legal_basis", [])))
 
-    def unique(kind: str, items: list[dict[str, Any]], build, pattern: re.Pattern[str] = _CODE):
-        out, seen = [], {}
-        for n, item in enumerate(items, 1):
-            code = item.get("code") if isinstance(item, dict) else None
-            where = f'[[{kind}]] thứ {n}' + (f' (mã "{code}")' if isinstance(code, str) else "")
-            obj = build(item, where)
-            if not pattern.match(obj.code):
-                raise r.fail(where, f'mã "{obj.code}" không hợp lệ')
-            if obj.code in seen:
-                raise r.fail(where, f'mã "{obj.code}" trùng với [[{kind}]] thứ {seen[obj.code]}')
-            seen[obj.code] = n
-            out.append(obj)
-        return tuple(out), {o.code: w for o, w in zip(out, range(1, len(out) + 1))}
 
-    def build_group(d, where):
-        d = r.table(d, where, {"code": str, "name": str}, {})
-        return Group(d["code"], d["name"])
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
 
-    groups, _ = unique("groups", r.entries(data, "groups"), build_group)
 
-    def build_period(d, where):
-        d = r.table(d, where, {"code": str, "name": str, "deadline": date}, {"start": date, "end": date})
-        m = _PERIOD_CODE.match(d["code"])
-        if not m:
-            raise r.fail(where, f'mã kỳ "{d["code"]}" phải có dạng YYYY-H1 hoặc YYYY-Y')
-        year, kind = int(m.group(1)), m.group(2)
-        start = d.get("start", date(year, 1, 1))
-        end = d.get("end", date(year, 6, 30) if kind == "H1" else date(year, 12, 31))
-        if end < start:
-            raise r.fail(where, "ngày kết thúc trước ngày bắt đầu")
-        return Period(d["code"], d["name"], kind, year, start, end, d["deadline"])
+_T = TypeVar("_T", bound=_Coded)
 
-    periods, _ = unique("periods", r.entries(data, "periods"), build_period, _PERIOD_CODE)
 
-    def build_section(d, where):
-        d = r.table(d, where, {"code": str, "title": str}, {})
-        return Section(d["code"], d["title"])
+def _where(kind: str, n: int, item: object) -> str:
+    code = item.get("code") if isinstance(item, dict) else None
+    return f'[[{kind}]] thứ {n}' + (f' (mã "{code}")' if isinstance(code, str) else "")
 
-    sections, _ = unique("sections", r.entries(data, "sections"), build_section)
-    section_codes = {s.code for s in sections}
 
-    def build_field(d, where):
-        d = r.table(d, where, {"code": str, "label": str, "type": str, "section": str},
-                    {"measure": str, "help": str, "part_of": str, "required": bool, "year_rule": str,
-                     "max": int})
-        if d["type"] not in ("int", "bool", "text"):
-            raise r.fail(where, f'kiểu "{d["type"]}" không hợp lệ (int, bool hoặc text)')
-        if d["section"] not in section_codes:
-            raise r.fail(where, f'mục "{d["section"]}" không có trong [[sections]]')
-        rule = d.get("year_rule", "sum" if d["type"] == "int" else "none")
-        if rule not in ("sum", "stock", "none"):
-            raise r.fail(where, f'year_rule "{rule}" không hợp lệ (sum, stock hoặc none)')
-        if d["type"] != "int" and ("part_of" in d or "max" in d or rule != "none"):
-            raise r.fail(where, "part_of, max và year_rule sum/stock chỉ dùng cho trường kiểu int")
-        return FieldDef(code=d["code"], label=d["label"], type=d["type"], section=d["section"],
-                        measure=d.get("measure", ""), help=d.get("help", ""), part_of=d.get("part_of"),
-                        required=d.get("required", False), year_rule=rule, max_value=d.get("max"))
+def _unique(r: _Reader, kind: str, items: list[dict[str, Any]], build: Callable[[dict[str, Any], str], _T],
+            pattern: re.Pattern[str] = _CODE) -> tuple[tuple[_T, ...], dict[str, int]]:
+    """Build every entry of ``[[kind]]``; refuse a bad or repeated code. Also code -> entry number."""
+    out: list[_T] = []
+    seen: dict[str, int] = {}
+    for n, item in enumerate(items, 1):
+        where = _where(kind, n, item)
+        obj = build(item, where)
+        if not pattern.match(obj.code):
+            raise r.fail(where, f'mã "{obj.code}" không hợp lệ')
+        if obj.code in seen:
+            raise r.fail(where, f'mã "{obj.code}" trùng với [[{kind}]] thứ {seen[obj.code]}')
+        seen[obj.code] = n
+        out.append(obj)
+    return tuple(out), seen
 
-    fields, field_pos = unique("fields", r.entries(data, "fields"), build_field, _FIELD_CODE)
-    by_code = {f.code: f for f in fields}
+
+def _group(r: _Reader, d: dict[str, Any], where: str) -> Group:
+    d = r.table(d, where, {"code": str, "name": str}, {})
+    return Group(d["code"], d["name"])
+
+
+def _period(r: _Reader, d: dict[str, Any], where: str) -> Period:
+    d = r.table(d, where, {"code": str, "name": str, "deadline": date}, {"start": date, "end": date})
+    m = _PERIOD_CODE.match(d["code"])
+    if not m:
+        raise r.fail(where, f'mã kỳ "{d["code"]}" phải có dạng YYYY-H1 hoặc YYYY-Y')
+    year, kind = int(m.group(1)), m.group(2)
+    start = d.get("start", date(year, 1, 1))
+    end = d.get("end", date(year, 6, 30) if kind == "H1" else date(year, 12, 31))
+    if end < start:
+        raise r.fail(where, "ngày kết thúc trước ngày bắt đầu")
+    return Period(d["code"], d["name"], "H1" if kind == "H1" else "Y", year, start, end, d["deadline"])
+
+
+def _section(r: _Reader, d: dict[str, Any], where: str) -> Section:
+    d = r.table(d, where, {"code": str, "title": str}, {})
+    return Section(d["code"], d["title"])
+
+
+def _field(r: _Reader, d: dict[str, Any], where: str, section_codes: set[str]) -> FieldDef:
+    d = r.table(d, where, {"code": str, "label": str, "type": str, "section": str},
+                {"measure": str, "help": str, "part_of": str, "required": bool, "year_rule": str,
+                 "max": int})
+    if d["type"] not in ("int", "bool", "text"):
+        raise r.fail(where, f'kiểu "{d["type"]}" không hợp lệ (int, bool hoặc text)')
+    if d["section"] not in section_codes:
+        raise r.fail(where, f'mục "{d["section"]}" không có trong [[sections]]')
+    rule = d.get("year_rule", "sum" if d["type"] == "int" else "none")
+    if rule not in ("sum", "stock", "none"):
+        raise r.fail(where, f'year_rule "{rule}" không hợp lệ (sum, stock hoặc none)')
+    if d["type"] != "int" and ("part_of" in d or "max" in d or rule != "none"):
+        raise r.fail(where, "part_of, max và year_rule sum/stock chỉ dùng cho trường kiểu int")
+    return FieldDef(code=d["code"], label=d["label"], type=d["type"], section=d["section"],
+                    measure=d.get("measure", ""), help=d.get("help", ""), part_of=d.get("part_of"),
+                    required=d.get("required", False), year_rule=rule, max_value=d.get("max"))
+
+
+def _check_part_of(r: _Reader, fields: tuple[FieldDef, ...], field_pos: dict[str, int],
+                   by_code: dict[str, FieldDef]) -> None:
     for f in fields:
         if f.part_of is not None:
             where = f'[[fields]] thứ {field_pos[f.code]} (mã "{f.code}")'
@@ -211,12 +255,14 @@ def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan
             if tot.type != "int" or tot.code == f.code:
                 raise r.fail(where, f'part_of "{f.part_of}" phải là một trường kiểu int khác')
 
-    raw_forms = r.entries(data, "forms")
+
+def _forms(r: _Reader, raw_forms: list[dict[str, Any]],
+           by_code: dict[str, FieldDef]) -> tuple[dict[str, Form], dict[str, str]]:
+    """The forms with their includes resolved (code -> Form, plan order) and where each was read."""
     form_src: dict[str, dict[str, Any]] = {}
     form_where: dict[str, str] = {}
     for n, d in enumerate(raw_forms, 1):
-        code = d.get("code") if isinstance(d, dict) else None
-        where = f'[[forms]] thứ {n}' + (f' (mã "{code}")' if isinstance(code, str) else "")
+        where = _where("forms", n, d)
         d = r.table(d, where, {"code": str}, {"title": str, "include": list, "fields": list})
         if d["code"] in form_src:
             raise r.fail(where, f'mã "{d["code"]}" trùng')
@@ -237,63 +283,73 @@ def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan
                 raise r.fail(form_where[code], f'trường "{fc}" không có trong [[fields]]')
             out.append(fc)
         seen: set[str] = set()
-        dup = [c for c in out if c in seen or seen.add(c)]  # type: ignore[func-returns-value]
-        if dup:
-            raise r.fail(form_where[code], f'trường "{dup[0]}" xuất hiện hai lần')
+        for c in out:
+            if c in seen:
+                raise r.fail(form_where[code], f'trường "{c}" xuất hiện hai lần')
+            seen.add(c)
         return out
 
-    forms = [Form(code, d.get("title", ""), tuple(resolve(code, (code,)))) for code, d in form_src.items()]
-    form_by_code = {f.code: f for f in forms}
-    form_codes = {f.code for f in forms}
-    group_codes = {g.code for g in groups}
+    forms = {code: Form(code, d.get("title", ""), tuple(resolve(code, (code,)))) for code, d in form_src.items()}
+    return forms, form_where
 
-    def build_unit(d, where):
-        d = r.table(d, where, {"code": str, "name": str, "group": str, "form": str}, {"short_name": str})
-        if d["group"] not in group_codes:
-            raise r.fail(where, f'nhóm "{d["group"]}" không có trong [[groups]]')
-        if d["form"] not in form_codes:
-            raise r.fail(where, f'biểu mẫu "{d["form"]}" không có trong [[forms]]')
-        codes = form_by_code[d["form"]].fields
-        for fc in codes:  # a unit's form must hold the total of every "of those" field
-            part = by_code[fc].part_of
-            if part and part not in codes:
-                raise r.fail(form_where[d["form"]], f'trường "{fc}" là "trong đó" của "{part}" nhưng '
-                                                    f'biểu mẫu (của đơn vị {d["code"]}) không có "{part}"')
-        return Unit(d["code"], d["name"], d.get("short_name", d["name"]), d["group"], d["form"])
 
-    units, _ = unique("units", r.entries(data, "units"), build_unit)
-    unit_codes = {u.code for u in units}
-    form_fields = {f.code: f.fields for f in forms}
-    if info.consolidator not in unit_codes:
-        raise r.fail("[plan]", f'consolidator "{info.consolidator}" không phải mã đơn vị')
+def _unit(r: _Reader, d: dict[str, Any], where: str, group_codes: set[str], forms: dict[str, Form],
+          form_where: dict[str, str], by_code: dict[str, FieldDef]) -> Unit:
+    d = r.table(d, where, {"code": str, "name": str, "group": str, "form": str}, {"short_name": str})
+    if d["group"] not in group_codes:
+        raise r.fail(where, f'nhóm "{d["group"]}" không có trong [[groups]]')
+    if d["form"] not in forms:
+        raise r.fail(where, f'biểu mẫu "{d["form"]}" không có trong [[forms]]')
+    codes = forms[d["form"]].fields
+    for fc in codes:  # a unit's form must hold the total of every "of those" field
+        part = by_code[fc].part_of
+        if part and part not in codes:
+            raise r.fail(form_where[d["form"]], f'trường "{fc}" là "trong đó" của "{part}" nhưng '
+                                                f'biểu mẫu (của đơn vị {d["code"]}) không có "{part}"')
+    return Unit(d["code"], d["name"], d.get("short_name", d["name"]), d["group"], d["form"])
 
-    def build_indicator(d, where):
-        d = r.table(d, where, {"code": str, "name": str, "target": (int, float), "numerator": str,
-                               "denominator": str, "responsible": str}, {"section": str})
-        if not 0 <= d["target"] <= 1000:
-            raise r.fail(where, "target phải là phần trăm từ 0 đến 1000")
-        for key in ("numerator", "denominator"):
-            try:
-                node = expr.parse(d[key])
-            except expr.ExprError as exc:
-                raise r.fail(where, f'{key} không đọc được ở ký tự {exc.pos + 1}: {exc.message} '
-                                    f'(trong "{d[key]}")') from exc
-            for fc in sorted(expr.fields_read(node)):
-                if fc not in by_code:
-                    raise r.fail(where, f'{key} dùng trường không có "{fc}"')
-            for scope, _ in expr.scopes(node):
-                known = group_codes if scope.kind == "group" else unit_codes
-                for c in scope.codes:
-                    if c not in known:
-                        what = "nhóm" if scope.kind == "group" else "đơn vị"
-                        raise r.fail(where, f'{key} dùng {what} không có "{c}"')
-            problem = expression_problem(node, by_code, units, form_fields)
-            if problem:
-                raise r.fail(where, f'{key}: {problem} (trong "{d[key]}")')
-        return Indicator(d["code"], d["name"], float(d["target"]), d["numerator"], d["denominator"],
-                         d["responsible"], d.get("section", ""))
 
-    indicators, _ = unique("indicators", r.entries(data, "indicators"), build_indicator)
-    return Plan(info=info, groups=groups, periods=periods, sections=sections, fields=fields,
-                forms=tuple(forms), units=units, indicators=indicators, source=source,
-                digest=hashlib.sha256(raw).hexdigest())
+class _Known(NamedTuple):
+    """What an indicator's expressions may name."""
+
+    fields: dict[str, FieldDef]
+    groups: set[str]
+    units: tuple[Unit, ...]
+    form_fields: dict[str, tuple[str, ...]]
+
+
+def _indicator(r: _Reader, d: dict[str, Any], where: str, known: _Known) -> Indicator:
+    d = r.table(d, where, {"code": str, "name": str, "target": (int, float), "numerator": str,
+                           "denominator": str, "responsible": str}, {"section": str})
+    if not 0 <= d["target"] <= 1000:
+        raise r.fail(where, "target phải là phần trăm từ 0 đến 1000")
+    for key in ("numerator", "denominator"):
+        problem = _expression_problem(r, where, key, d[key], known)
+        if problem:
+            raise r.fail(where, f'{key}: {problem} (trong "{d[key]}")')
+    return Indicator(d["code"], d["name"], float(d["target"]), d["numerator"], d["denominator"],
+                     d["responsible"], d.get("section", ""))
+
+
+def _expression_problem(r: _Reader, where: str, key: str, source: str, known: _Known) -> str | None:
+    """Refuse an expression that does not parse or names what the plan lacks; else its problem
+    with the plan's forms (``expr_checks``), if any."""
+    from dkdesk.catalogue import expr  # here: a prepared plan never parses an expression
+    from dkdesk.catalogue.expr_checks import expression_problem
+
+    try:
+        node = expr.parse(source)
+    except expr.ExprError as exc:
+        raise r.fail(where, f'{key} không đọc được ở ký tự {exc.pos + 1}: {exc.message} '
+                            f'(trong "{source}")') from exc
+    for fc in sorted(expr.fields_read(node)):
+        if fc not in known.fields:
+            raise r.fail(where, f'{key} dùng trường không có "{fc}"')
+    unit_codes = {u.code for u in known.units}
+    for scope, _ in expr.scopes(node):
+        codes = known.groups if scope.kind == "group" else unit_codes
+        for c in scope.codes:
+            if c not in codes:
+                what = "nhóm" if scope.kind == "group" else "đơn vị"
+                raise r.fail(where, f'{key} dùng {what} không có "{c}"')
+    return expression_problem(node, known.fields, known.units, known.form_fields)

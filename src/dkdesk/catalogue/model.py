@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, TypedDict
 
 FieldType = Literal["int", "bool", "text"]
 # How an annual figure relates to the H1 figure of the same year:
@@ -95,10 +95,22 @@ class Indicator:
     code: str
     name: str
     target: float  # percent, e.g. 60 for ">= 60%"
-    numerator: str  # expression source (see dkdesk.indicators.expr)
+    numerator: str  # expression source (see dkdesk.catalogue.expr)
     denominator: str
     responsible: str  # who answers for it, as text for the overview ("Công an quận")
     section: str = ""  # the plan's section ("II.1") it belongs to
+
+
+class _Index(TypedDict, total=False):
+    """code -> item, per kind (filled by ``Plan.__post_init__``)."""
+
+    unit: dict[str, Unit]
+    period: dict[str, Period]
+    field: dict[str, FieldDef]
+    form: dict[str, Form]
+    group: dict[str, Group]
+    section: dict[str, Section]
+    indicator: dict[str, Indicator]
 
 
 @dataclass(frozen=True)
@@ -113,7 +125,7 @@ class Plan:
     indicators: tuple[Indicator, ...]
     source: str = ""  # path of the file it came from
     digest: str = ""  # sha256 of the file's bytes
-    _index: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
+    _index: _Index = field(default_factory=_Index, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         idx = self._index
@@ -127,25 +139,25 @@ class Plan:
 
     # lookups: KeyError on an unknown code; callers turn it into a Vietnamese message
     def unit(self, code: str) -> Unit:
-        return self._index["unit"][code]  # type: ignore[return-value]
+        return self._index["unit"][code]
 
     def period(self, code: str) -> Period:
-        return self._index["period"][code]  # type: ignore[return-value]
+        return self._index["period"][code]
 
     def field(self, code: str) -> FieldDef:
-        return self._index["field"][code]  # type: ignore[return-value]
+        return self._index["field"][code]
 
     def form(self, code: str) -> Form:
-        return self._index["form"][code]  # type: ignore[return-value]
+        return self._index["form"][code]
 
     def group(self, code: str) -> Group:
-        return self._index["group"][code]  # type: ignore[return-value]
+        return self._index["group"][code]
 
     def section(self, code: str) -> Section:
-        return self._index["section"][code]  # type: ignore[return-value]
+        return self._index["section"][code]
 
     def indicator(self, code: str) -> Indicator:
-        return self._index["indicator"][code]  # type: ignore[return-value]
+        return self._index["indicator"][code]
 
     def has_unit(self, code: str) -> bool:
         return code in self._index["unit"]
@@ -179,8 +191,8 @@ class Plan:
         Y -> H1 of the same year; H1 -> Y of the previous year."""
         p = self.period(code)
         want = f"{p.year}-H1" if p.kind == "Y" else f"{p.year - 1}-Y"
-        return self._index["period"].get(want)  # type: ignore[return-value]
+        return self._index["period"].get(want)
 
     def same_period_last_year(self, code: str) -> Period | None:
         p = self.period(code)
-        return self._index["period"].get(f"{p.year - 1}-{p.kind}")  # type: ignore[return-value]
+        return self._index["period"].get(f"{p.year - 1}-{p.kind}")

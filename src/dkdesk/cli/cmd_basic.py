@@ -124,7 +124,8 @@ def run_overview(args: argparse.Namespace) -> int:
         emit_json(ov.as_json())
         return EXIT_OK
     for r in ov.indicators:
-        frac = "" if r.denominator is None else f"{format_decimal(r.numerator, 0)}/{format_decimal(r.denominator, 0)}"
+        frac = ("" if r.numerator is None or r.denominator is None
+                else f"{format_decimal(r.numerator, 0)}/{format_decimal(r.denominator, 0)}")
         missing = f" - thiếu: {', '.join(r.missing_units)}" if r.missing_units else ""
         print(f"{r.code} {r.value_display or '-':>9} (chỉ tiêu ≥ {r.target:g}%) {frac:>12} "
               f"{r.status_label}{missing}")

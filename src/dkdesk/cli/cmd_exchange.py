@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="ĐƯỜNG_DẪN")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và so sánh, không lưu gì")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.set_defaults(run=run_import)
+    p.set_defaults(run=run_import, refusal_json=refused_run_json)
 
 
 def run_template(args: argparse.Namespace) -> int:
@@ -51,7 +51,7 @@ JSON_STATUS = {"new": "imported", "changed": "imported", "unchanged": "unchanged
                "rejected": "rejected", "locked": "rejected", "needs_identification": "rejected"}
 
 
-def _file_json(path: Path, sha: str, unit: str | None, period: str | None, status: str,
+def _file_json(path: Path, sha: str | None, unit: str | None, period: str | None, status: str,
                counts: tuple[int, int, int], errors: list, warnings: list) -> dict:
     """One file of ``import --json`` (SPEC §5), plus ``warnings`` (same shape as ``errors``): what
     the person should know about a file that was still applied (a template of another form version)."""
@@ -59,6 +59,22 @@ def _file_json(path: Path, sha: str, unit: str | None, period: str | None, statu
             "new": counts[0], "changed": counts[1], "unchanged": counts[2],
             "errors": [{"cell": e.cell, "field": e.field, "message": e.message} for e in errors],
             "warnings": [{"cell": w.cell, "field": w.field, "message": w.message} for w in warnings]}
+
+
+def refused_run_json(args: argparse.Namespace, message: str) -> dict:
+    """``import --json`` when the whole run is refused (database locked by another writer or
+    read-only, disk full, not a dkdesk database): SPEC §5's shape, every file rejected with
+    the reason, and the reason once more as ``error``."""
+    from dkdesk.core.validation import FieldError
+    from dkdesk.exchange import importer
+
+    try:
+        files = importer.expand_paths(args.paths)
+    except OSError:
+        files = [Path(p) for p in args.paths]
+    why = [FieldError("", message)]
+    return {"files": [_file_json(f, None, None, None, "rejected", (0, 0, 0), why, []) for f in files],
+            "error": message}
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -69,7 +85,9 @@ def run_import(args: argparse.Namespace) -> int:
         return fail(f"không tìm thấy: {', '.join(missing)}.", EXIT_USAGE)
     files = importer.expand_paths(args.paths)
     if not files:
-        return fail("không có tệp .xlsx nào để nhập.", EXIT_REFUSED)
+        from dkdesk.core.records import Refused
+
+        raise Refused("không có tệp .xlsx nào để nhập.")  # --json still prints {"files": [], ...}
     with open_desk(args) as desk:
         previews = importer.preview(desk, files)
         for p in previews:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import logging
 import os
 import sys
 from typing import Any, Callable, Sequence
 
 from dkdesk import __version__
 from dkdesk.cli import vi_argparse
+from dkdesk.logs import log_exception  # re-exported: older callers import it from here
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -106,26 +106,25 @@ def guarded(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
         sys.stderr.write("dkdesk: không có gì được lưu.\n")
         return EXIT_REFUSED
     except (Refused, PlanError, DatabaseError) as exc:
-        return fail(str(exc))
+        return refused(args, str(exc))
     except KeyboardInterrupt:
-        return fail("đã dừng theo yêu cầu; không có gì thay đổi.")
+        return refused(args, "đã dừng theo yêu cầu; không có gì thay đổi.")
     except Exception as exc:  # never a traceback in front of a person
         path = log_exception(exc)
-        return fail(f"lỗi không mong đợi ({type(exc).__name__}: {exc}). Chi tiết ghi ở {path}. "
-                    "Dữ liệu đã lưu không bị thay đổi.")
+        return refused(args, f"lỗi không mong đợi ({type(exc).__name__}: {exc}). Chi tiết ghi ở {path}. "
+                             "Dữ liệu đã lưu không bị thay đổi.")
 
 
-def log_exception(exc: BaseException) -> str:
-    from dkdesk import paths
-
-    try:
-        path = paths.data_dir() / "dkdesk.log"
-        logging.basicConfig(filename=str(path), level=logging.INFO, encoding="utf-8",
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("dkdesk").error("unexpected error", exc_info=exc)
-        return str(path)
-    except Exception:
-        return "(không ghi được nhật ký)"
+def refused(args: argparse.Namespace, message: str) -> int:
+    """The whole command was refused: the message on stderr, exit 1, and with ``--json`` still a
+    JSON object on stdout (the command's ``refusal_json(args, message)``, else ``{"error": ...}``)."""
+    if getattr(args, "json", False):
+        build = getattr(args, "refusal_json", None)
+        try:
+            emit_json(build(args, message) if build else {"error": message})
+        except Exception:  # the refusal itself must still reach the person
+            emit_json({"error": message})
+    return fail(message)
 
 
 def open_desk(args: argparse.Namespace):  # noqa: ANN201 - returns dkdesk.core.desk.Desk

@@ -28,6 +28,8 @@ def _translate(text: str) -> str:
 
 
 def install() -> None:
+    # argparse's stub does not declare the gettext names its module imports; replacing them is
+    # how its own messages ("usage:", "error:") are translated
     argparse._ = _translate  # type: ignore[attr-defined]
     argparse.ngettext = lambda s, p, n: _translate(s if n == 1 else p)  # type: ignore[attr-defined]
 

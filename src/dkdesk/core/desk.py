@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, TypeVar
 
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,9 +27,13 @@ from dkdesk.core.records import (  # noqa: F401 - re-exported: callers import th
     SaveResult,
     ReportStatus,
     AuditEntry,
+    ImportFile,
+    ImportRecord,
     encode,
     period_name,
     default_who,
+    require_period,
+    require_unit,
 )
 from dkdesk.core.validation import (
     FieldError,
@@ -40,9 +44,11 @@ from dkdesk.core.validation import (
     parse_value,
 )
 from dkdesk.storage import database
+from dkdesk.storage.values import columns, decode
 from dkdesk.storage.models import (
     AuditRow,
     FieldRow,
+    ImportRow,
     Meta,
     PeriodRow,
     PlanRow,
@@ -50,6 +56,11 @@ from dkdesk.storage.models import (
     UnitRow,
     ValueRow,
 )
+
+if TYPE_CHECKING:
+    from dkdesk.safety.lock import SharedLock
+
+_Catalogue = TypeVar("_Catalogue", UnitRow, PeriodRow, FieldRow)
 
 
 class Desk:
@@ -62,9 +73,10 @@ class Desk:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._ids: dict[str, dict[str, int]] = {}
         self._codes: dict[str, dict[int, str]] = {}
-        self.read_only = False  # another dkdesk is the writer: every write is refused
+        self._field_types: dict[int, tuple[str, str]] = {}
+        self.read_only = False  # read-only medium or another dkdesk is the writer: every write is refused
         self.read_only_reason = ""
-        self._lock = None  # dkdesk.safety.lock.SharedLock (SQLite): the writer lock, shared in-process
+        self._lock: SharedLock | None = None  # the writer lock (SQLite), shared in-process
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -89,13 +101,20 @@ class Desk:
             database.migrate(engine)
             desk = cls(engine, plan, who)
             desk._sync_catalogue()
-            guard.after_open(desk, lock)  # read-only when another dkdesk is the writer
+            desk._lock = lock
+            desk.read_only_reason = guard.after_open(engine, lock, desk.who)  # read-only medium, or another writer
+            desk.read_only = bool(desk.read_only_reason)
         except Exception:
             if lock is not None:
                 lock.release()
             engine.dispose()
             raise
         return desk
+
+    def release_connections(self) -> None:
+        """Close every pooled connection, so that the file under the engine may be replaced
+        (restore); the next action, or ``reopen``, connects again."""
+        self.engine.dispose()
 
     def reopen(self) -> None:
         """After the file under the engine was replaced (restore): fresh connections, schema
@@ -138,7 +157,7 @@ class Desk:
             with self._sessions() as session, session.begin():
                 yield session
         except Exception as exc:
-            message = storage_error_message(exc)
+            message = storage_error_message(exc, self.sqlite_path)
             if message is None:
                 raise
             raise Refused(message) from exc
@@ -176,31 +195,28 @@ class Desk:
         plan = self.plan
         row.title, row.year, row.digest, row.loaded_at = plan.info.title, plan.info.year, plan.digest, now
 
-        def upsert(model, items, make, update):  # noqa: ANN001
-            existing = {r.code: r for r in s.scalars(select(model).where(model.plan_id == row.id))}
-            wanted = set()
-            for item in items:
-                wanted.add(item.code)
-                r = existing.get(item.code)
-                if r is None:
-                    s.add(make(item))
-                else:
-                    update(r, item)
-                    r.active = True
-            for code, r in existing.items():
-                if code not in wanted:
-                    r.active = False  # never deleted: its figures stay
-
-        upsert(UnitRow, plan.units,
-               lambda u: UnitRow(plan_id=row.id, code=u.code, name=u.name, group_code=u.group, active=True),
-               lambda r, u: (setattr(r, "name", u.name), setattr(r, "group_code", u.group)))
-        upsert(PeriodRow, plan.periods,
-               lambda p: PeriodRow(plan_id=row.id, code=p.code, name=p.name, deadline=p.deadline, active=True),
-               lambda r, p: (setattr(r, "name", p.name), setattr(r, "deadline", p.deadline)))
-        upsert(FieldRow, plan.fields,
-               lambda f: FieldRow(plan_id=row.id, code=f.code, label=f.label, type=f.type, active=True),
-               lambda r, f: (setattr(r, "label", f.label), setattr(r, "type", f.type)))
+        self._upsert(s, UnitRow, row.id, {u.code: {"name": u.name, "group_code": u.group} for u in plan.units})
+        self._upsert(s, PeriodRow, row.id, {p.code: {"name": p.name, "deadline": p.deadline} for p in plan.periods})
+        self._upsert(s, FieldRow, row.id, {f.code: {"label": f.label, "type": f.type} for f in plan.fields})
         s.flush()
+
+    @staticmethod
+    def _upsert(s: Session, model: type[_Catalogue], plan_id: int,
+                wanted: Mapping[str, Mapping[str, Any]]) -> None:
+        """Mirror one catalogue table: code -> its columns. A code the plan no longer has is made
+        inactive, never deleted: its figures stay."""
+        existing = {r.code: r for r in s.scalars(select(model).where(model.plan_id == plan_id))}
+        for code, cols in wanted.items():
+            r = existing.get(code)
+            if r is None:
+                s.add(model(plan_id=plan_id, code=code, active=True, **cols))
+            else:
+                for key, value in cols.items():
+                    setattr(r, key, value)
+                r.active = True
+        for code, r in existing.items():
+            if code not in wanted:
+                r.active = False
 
     def _load_ids(self, s: Session, plan_id: int) -> None:
         self.plan_id = plan_id
@@ -208,17 +224,15 @@ class Desk:
             rows = s.execute(select(model.code, model.id).where(model.plan_id == plan_id)).all()
             self._ids[key] = {c: i for c, i in rows}
             self._codes[key] = {i: c for c, i in rows}
+        self._field_types = {fid: (code, self.plan.field(code).type) for fid, code in self._codes["field"].items()
+                             if self.plan.has_field(code)}  # field id -> (code, type) of the plan's fields
 
     def unit_id(self, code: str) -> int:
-        if not self.plan.has_unit(code):
-            raise Refused(f'Không có đơn vị mã "{code}" trong kế hoạch. '
-                          f'Các mã đơn vị: {", ".join(u.code for u in self.plan.units)}.')
+        require_unit(self.plan, code)
         return self._ids["unit"][code]
 
     def period_id(self, code: str) -> int:
-        if not self.plan.has_period(code):
-            raise Refused(f'Không có kỳ báo cáo "{code}" trong kế hoạch. '
-                          f'Các kỳ: {", ".join(p.code for p in self.plan.periods)}.')
+        require_period(self.plan, code)
         return self._ids["period"][code]
 
     def field_id(self, code: str) -> int:
@@ -248,11 +262,33 @@ class Desk:
 
     @staticmethod
     def _row_value(r: ValueRow, f: FieldDef) -> Value | None:
-        if f.type == "int":
-            return r.int_value
-        if f.type == "bool":
-            return r.bool_value
-        return r.text_value
+        return decode(f.type, r.int_value, r.bool_value, r.text_value)
+
+    def period_values(self, period: str, fields: Iterable[str] | None = None) -> dict[tuple[str, str], Value]:
+        """(unit code, field code) -> value of every unit in one period (only ``fields`` when
+        given), in one SELECT without ORM objects: the overview and the import compare read this."""
+        pid = self.period_id(period)
+        q = select(ValueRow.unit_id, ValueRow.field_id, ValueRow.int_value, ValueRow.bool_value,
+                   ValueRow.text_value).where(ValueRow.period_id == pid)
+        if fields is not None:
+            q = q.where(ValueRow.field_id.in_([self.field_id(f) for f in fields]))
+        units, types = self._codes["unit"], self._field_types
+        out: dict[tuple[str, str], Value] = {}
+        with self.read() as s:
+            for uid, fid, i, b, t in s.execute(q):
+                unit, known = units.get(uid), types.get(fid)
+                if unit is None or known is None:
+                    continue
+                value = decode(known[1], i, b, t)
+                if value is not None:
+                    out[(unit, known[0])] = value
+        return out
+
+    def has_values(self, period: str) -> bool:
+        """Whether any unit has any figure stored for ``period``."""
+        pid = self.period_id(period)
+        with self.read() as s:
+            return s.scalar(select(ValueRow.id).where(ValueRow.period_id == pid).limit(1)) is not None
 
     def parse_values(self, unit: str, raw: Mapping[str, object]) -> dict[str, Value | None]:
         """Raw input for a unit -> typed values. Raises ValidationFailed listing every field."""
@@ -297,31 +333,52 @@ class Desk:
                who: str | None, source: str, import_id: int | None, replace: bool) -> SaveResult:
         uid, pid = self.unit_id(unit), self.period_id(period)
         who = self.who if who is None else who
-        report = self._status_row(s, uid, pid)
-        if report is not None and report.status == STATUS_APPROVED:
-            raise Refused(f"Báo cáo {self.period_name(period)} của {self.plan.unit(unit).name} đã được duyệt "
-                          "và khóa; muốn sửa phải mở khóa trước.")
-        rows = {r.field_id: r for r in s.scalars(
-            select(ValueRow).where(ValueRow.unit_id == uid, ValueRow.period_id == pid))}
+        self._refuse_if_locked(s, uid, pid, unit, period)
+        rows = self._stored_rows(s, uid, pid)
         form = self.plan.form_fields(unit)
-        current: dict[str, Value | None] = {}
-        for f in form:
-            r = rows.get(self.field_id(f.code))
-            current[f.code] = self._row_value(r, f) if r else None
-        after = dict(current)
-        if replace:
-            after = {f.code: None for f in form}
+        current = self._form_values(rows, form)
+        after: dict[str, Value | None] = {f.code: None for f in form} if replace else dict(current)
         after.update(parsed)
         errors = check_rules(self.plan, unit, after)
         if errors:
             raise ValidationFailed(errors)
         now = datetime.now()
-        new = changed = unchanged = cleared = 0
-        inserts: list[dict] = []  # new values and audit rows: one multi-row INSERT each (imports write hundreds)
-        audits: list[dict] = []
+        wanted = [f for f in form if replace or f.code in parsed]
+        result = self._write_changes(s, uid, pid, wanted, rows, current, after,
+                                     {"updated_at": now, "updated_by": who, "source": source, "import_id": import_id})
+        if result.new or result.changed or result.cleared:
+            self._touch_report(s, uid, pid, now, source, any(v is not None for v in after.values()))
+        return result
+
+    def _refuse_if_locked(self, s: Session, uid: int, pid: int, unit: str, period: str) -> None:
+        report = self._status_row(s, uid, pid)
+        if report is not None and report.status == STATUS_APPROVED:
+            raise Refused(f"Báo cáo {self.period_name(period)} của {self.plan.unit(unit).name} đã được duyệt "
+                          "và khóa; muốn sửa phải mở khóa trước.")
+
+    @staticmethod
+    def _stored_rows(s: Session, uid: int, pid: int) -> dict[int, ValueRow]:
+        """field id -> stored row of one unit's report."""
+        return {r.field_id: r for r in s.scalars(
+            select(ValueRow).where(ValueRow.unit_id == uid, ValueRow.period_id == pid))}
+
+    def _form_values(self, rows: Mapping[int, ValueRow], form: Iterable[FieldDef]) -> dict[str, Value | None]:
+        out: dict[str, Value | None] = {}
         for f in form:
-            if f.code not in parsed and not replace:
-                continue
+            r = rows.get(self.field_id(f.code))
+            out[f.code] = self._row_value(r, f) if r else None
+        return out
+
+    def _write_changes(self, s: Session, uid: int, pid: int, form: Iterable[FieldDef], rows: Mapping[int, ValueRow],
+                       current: Mapping[str, Value | None], after: Mapping[str, Value | None],
+                       stamp: dict[str, Any]) -> SaveResult:
+        """Insert, update or delete the rows of ``form`` whose value moves from ``current`` to
+        ``after``, with one audit row each; ``stamp``: updated_at/by, source, import_id."""
+        new = changed = unchanged = cleared = 0
+        # new values and audit rows: one multi-row INSERT each (imports write hundreds)
+        inserts: list[dict[str, Any]] = []
+        audits: list[dict[str, Any]] = []
+        for f in form:
             old, value = current[f.code], after[f.code]
             if old == value and type(old) is type(value):
                 if value is not None:
@@ -330,13 +387,11 @@ class Desk:
             fid = self.field_id(f.code)
             r = rows.get(fid)
             if value is None:
-                s.execute(delete(ValueRow).where(ValueRow.id == r.id))  # type: ignore[union-attr]
+                if r is not None:  # old is not None, so a row holds it
+                    s.execute(delete(ValueRow).where(ValueRow.id == r.id))
                 cleared += 1
             else:
-                typed = {"int_value": value if f.type == "int" else None,
-                         "bool_value": value if f.type == "bool" else None,
-                         "text_value": value if f.type == "text" else None,
-                         "updated_at": now, "updated_by": who, "source": source, "import_id": import_id}
+                typed = {**columns(f.type, value), **stamp}
                 if r is None:
                     inserts.append({"unit_id": uid, "period_id": pid, "field_id": fid, **typed})
                     new += 1
@@ -344,16 +399,30 @@ class Desk:
                     for key, v in typed.items():
                         setattr(r, key, v)
                     changed += 1
-            audits.append({"at": now, "who": who, "action": "value", "unit_id": uid, "period_id": pid,
-                           "field_id": fid, "old_value": encode(old), "new_value": encode(value),
-                           "source": source, "import_id": import_id, "note": ""})
+            audits.append({"at": stamp["updated_at"], "who": stamp["updated_by"], "action": "value", "unit_id": uid,
+                           "period_id": pid, "field_id": fid, "old_value": encode(old), "new_value": encode(value),
+                           "source": stamp["source"], "import_id": stamp["import_id"], "note": ""})
         if inserts:
             s.execute(insert(ValueRow), inserts)
         if audits:
             s.execute(insert(AuditRow), audits)
-        if new or changed or cleared:
-            self._touch_report(s, uid, pid, now, source, any(v is not None for v in after.values()))
         return SaveResult(new, changed, unchanged, cleared)
+
+    def fill_empty(self, period: str, values: Mapping[str, Mapping[str, Value]], *, who: str | None = None,
+                   source: str = "carry") -> tuple[int, int]:
+        """Store ``values`` (unit -> field -> value) only where the unit has no value yet, all
+        units in one transaction (all or nothing). Returns (values written, values kept because
+        one was already stored, even one typed a moment ago)."""
+        pid = self.period_id(period)
+        written = kept = 0
+        with self.write() as s:
+            for unit, wanted in values.items():
+                stored = {self.code_of("field", fid) for fid in self._stored_rows(s, self.unit_id(unit), pid)}
+                fresh = {code: v for code, v in wanted.items() if code not in stored}
+                kept += len(wanted) - len(fresh)
+                if fresh:
+                    written += self.set_values(unit, period, fresh, who=who, source=source, session=s).new
+        return written, kept
 
     def _touch_report(self, s: Session, uid: int, pid: int, now: datetime, source: str, has_values: bool) -> None:
         report = self._status_row(s, uid, pid)
@@ -425,14 +494,27 @@ class Desk:
                            old_value=old, new_value=status, source="manual", import_id=None, note=note))
             return self._report_status(unit, period, report)
 
+    def approve_all(self, period: str, units: list[str] | None = None, *, who: str | None = None) -> list[str]:
+        """Approve and lock every draft or submitted report of ``period`` (only ``units`` when given)
+        in ONE transaction, each audited as ``set_status`` audits a lock; returns the units locked."""
+        pid, who, now = self.period_id(period), self.who if who is None else who, datetime.now()
+        wanted = None if units is None else set(units)
+        locked: list[str] = []
+        with self.write() as s:
+            for unit in self.plan.units:
+                uid = self.unit_id(unit.code)
+                report = self._status_row(s, uid, pid) if wanted is None or unit.code in wanted else None
+                if report is None or report.status not in (STATUS_DRAFT, STATUS_SUBMITTED):
+                    continue
+                old = report.status
+                report.status, report.updated_at, report.locked_at, report.locked_by = STATUS_APPROVED, now, now, who
+                s.add(AuditRow(at=now, who=who, action="lock", unit_id=uid, period_id=pid, field_id=None,
+                               old_value=old, new_value=STATUS_APPROVED, source="manual", import_id=None, note=""))
+                locked.append(unit.code)
+        return locked
+
     def _values_in(self, s: Session, uid: int, pid: int, unit: str) -> dict[str, Value | None]:
-        rows = {r.field_id: r for r in s.scalars(
-            select(ValueRow).where(ValueRow.unit_id == uid, ValueRow.period_id == pid))}
-        out: dict[str, Value | None] = {}
-        for f in self.plan.form_fields(unit):
-            r = rows.get(self.field_id(f.code))
-            out[f.code] = self._row_value(r, f) if r else None
-        return out
+        return self._form_values(self._stored_rows(s, uid, pid), self.plan.form_fields(unit))
 
     @staticmethod
     def _report_status(unit: str, period: str, r: ReportRow) -> ReportStatus:
@@ -458,3 +540,124 @@ class Desk:
         return [AuditEntry(r.id, r.at, r.who, r.action, self.code_of("unit", r.unit_id),
                            self.code_of("period", r.period_id), self.code_of("field", r.field_id),
                            r.old_value, r.new_value, r.source, r.import_id, r.note) for r in rows]
+
+    # -- import history ------------------------------------------------------------------
+    def imports(self, period: str | None = None, *, newest_first: bool = True,
+                limit: int | None = None) -> list[ImportRecord]:
+        """The files imported or refused (of one period when given): newest first by default,
+        else in the order they arrived. Without the files' bytes."""
+        q = select(ImportRow.id, ImportRow.file_name, ImportRow.path, ImportRow.sha256, ImportRow.size,
+                   ImportRow.unit_id, ImportRow.period_id, ImportRow.imported_at, ImportRow.who, ImportRow.result,
+                   ImportRow.n_new, ImportRow.n_changed, ImportRow.n_unchanged, ImportRow.message,
+                   ImportRow.content.is_not(None))
+        if period is not None:
+            q = q.where(ImportRow.period_id == self.period_id(period))
+        q = q.order_by(ImportRow.id.desc()) if newest_first else q.order_by(ImportRow.imported_at, ImportRow.id)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.read() as s:
+            rows = s.execute(q).all()
+        return [ImportRecord(r[0], r[1], r[2], r[3], r[4], self.code_of("unit", r[5]), self.code_of("period", r[6]),
+                             r[7], r[8], r[9], r[10], r[11], r[12], r[13], bool(r[14])) for r in rows]
+
+    def original_file(self, import_id: int) -> tuple[str, bytes]:
+        """(file name, bytes) of an imported file; Refused when nothing was kept (a refused file)."""
+        with self.read() as s:
+            row = s.execute(select(ImportRow.file_name, ImportRow.content).where(ImportRow.id == import_id)).first()
+        if row is None:
+            raise Refused(f"Không có lần nhập số {import_id}.")
+        if row[1] is None:
+            raise Refused(f"Tệp \"{row[0]}\" bị từ chối khi nhập nên không được lưu lại.")
+        return row[0], row[1]
+
+    @contextmanager
+    def import_batch(self, who: str | None = None) -> Iterator[ImportBatch]:
+        """One transaction for one import of files (see ``ImportBatch``): everything recorded
+        and stored inside the ``with`` is committed together, or nothing at all."""
+        with self.write() as s:
+            yield ImportBatch(self, s, self.who if who is None else who, datetime.now())
+
+    def imported_hashes(self, hashes: Iterable[str]) -> dict[str, tuple[int, datetime, str]]:
+        """SHA-256 -> (import id, when, file name) of the given files already accepted once."""
+        wanted = set(hashes)
+        if not wanted:
+            return {}
+        with self.read() as s:
+            rows = s.execute(select(ImportRow.sha256, ImportRow.id, ImportRow.imported_at, ImportRow.file_name)
+                             .where(ImportRow.sha256.in_(wanted), ImportRow.result.in_(("imported", "unchanged"))))
+            return {sha: (i, at, name) for sha, i, at, name in rows}
+
+    def locked_reports(self, periods: Iterable[str]) -> set[tuple[str, str]]:
+        """(unit, period) of the approved (locked) reports in ``periods``."""
+        pids = {self.period_id(p): p for p in periods}
+        if not pids:
+            return set()
+        with self.read() as s:
+            rows = s.execute(select(ReportRow.unit_id, ReportRow.period_id)
+                             .where(ReportRow.period_id.in_(pids), ReportRow.status == STATUS_APPROVED))
+            return {(self.code_of("unit", u) or "", pids[p]) for u, p in rows}
+
+    def audit_event(self, action: str, *, new_value: str | None = None, note: str = "",
+                    who: str | None = None) -> None:
+        """One audit row for an action on the whole database (e.g. "restore"), in its own transaction."""
+        with self.write() as s:
+            s.add(AuditRow(at=datetime.now(), who=self.who if who is None else who, action=action,
+                           unit_id=None, period_id=None, field_id=None, old_value=None, new_value=new_value,
+                           source="manual", import_id=None, note=note))
+
+
+class ImportBatch:
+    """The files of one import inside one transaction (``Desk.import_batch``).
+
+    ``record`` gives each file its history row (and id); ``store`` writes an accepted file's
+    values (``source="import"``, audited) and counts; ``reject`` marks a file refused: its bytes
+    are dropped and the reason kept. A refusal raised by ``store`` leaves that file's values
+    unwritten while the others' stay."""
+
+    def __init__(self, desk: Desk, session: Session, who: str, now: datetime) -> None:
+        self._desk, self._s, self.who, self.now = desk, session, who, now
+        self._rows: dict[int, ImportRow] = {}
+        self._touched: set[tuple[str, str]] = set()
+
+    def record(self, files: Iterable[ImportFile], result: str = "imported") -> list[int]:
+        """Add the files to the history (one flush for all); their import ids, in order."""
+        d = self._desk
+        rows = [ImportRow(file_name=f.file_name, path=f.path, sha256=f.sha256, size=f.size,
+                          unit_id=d.unit_id(f.unit) if f.unit else None,
+                          period_id=d.period_id(f.period) if f.period else None,
+                          imported_at=self.now, who=self.who, result=result, template_version=f.template_version,
+                          message=f.message[:4000], content=None if result == "rejected" else f.content)
+                for f in files]
+        self._s.add_all(rows)
+        self._s.flush()
+        self._rows.update((r.id, r) for r in rows)
+        return [r.id for r in rows]
+
+    def store(self, import_id: int, values: Mapping[str, object]) -> SaveResult:
+        """Write the values of a recorded file into its unit and period (validated as a form is;
+        ``ValidationFailed`` / ``Refused`` write nothing of this file)."""
+        row = self._rows[import_id]
+        unit, period = self._desk.code_of("unit", row.unit_id), self._desk.code_of("period", row.period_id)
+        if unit is None or period is None:
+            raise Refused(f'Tệp "{row.file_name}" không rõ đơn vị hoặc kỳ báo cáo.')
+        if (unit, period) in self._touched:
+            self._s.flush()  # the same report twice in one batch: the second sees the first
+        self._touched.add((unit, period))
+        with self._s.no_autoflush:  # one flush at commit; set_values raises before it writes anything
+            res = self._desk.set_values(unit, period, values, who=self.who, source="import",
+                                        import_id=import_id, session=self._s)
+        row.n_new, row.n_changed, row.n_unchanged = res.new, res.changed, res.unchanged
+        row.result = "imported" if res.touched else "unchanged"
+        self._s.add(AuditRow(at=self.now, who=self.who, action="import", unit_id=row.unit_id,
+                             period_id=row.period_id, field_id=None, old_value=None, new_value=row.sha256,
+                             source="import", import_id=import_id, note=row.file_name))
+        return res
+
+    def result(self, import_id: int) -> str:
+        """imported | unchanged | rejected, as recorded so far."""
+        return self._rows[import_id].result
+
+    def reject(self, import_id: int, message: str) -> None:
+        """Mark a recorded file refused: no bytes kept, the reason in the history."""
+        row = self._rows[import_id]
+        row.result, row.content, row.message = "rejected", None, message[:4000]

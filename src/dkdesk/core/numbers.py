@@ -142,3 +142,10 @@ def format_percent(value: Fraction | None, decimals: int = 2) -> str:
     if value is None:
         return ""
     return format_decimal(value, decimals) + "%"
+
+
+def plain_number(x: Fraction | None) -> int | float | None:
+    """An exact result as a number a spreadsheet or JSON can hold: an int when whole."""
+    if x is None:
+        return None
+    return int(x) if x.denominator == 1 else float(x)

@@ -1,5 +1,5 @@
 """The plain records dkdesk's core hands out: report statuses, values with their origin, audit
-entries, the save summary, and ``Refused``.
+entries, the import history, the save summary, and ``Refused``.
 
 No database library here: the GUI's first screen uses these before SQLAlchemy is loaded
 (``dkdesk.storage.first_look``); ``dkdesk.core.desk`` re-exports them.
@@ -98,6 +98,49 @@ class AuditEntry:
     note: str
 
 
+IMPORT_RESULT_LABELS = {"imported": "Đã nhập", "unchanged": "Không đổi", "rejected": "Bị từ chối"}
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One row of the import history (a file imported or refused), without the file's bytes."""
+
+    id: int
+    file_name: str
+    path: str
+    sha256: str
+    size: int
+    unit: str | None
+    period: str | None
+    at: datetime
+    who: str
+    result: str  # imported | unchanged | rejected
+    new: int
+    changed: int
+    unchanged: int
+    message: str
+    has_content: bool
+
+    @property
+    def result_label(self) -> str:
+        return IMPORT_RESULT_LABELS.get(self.result, self.result)
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """What the history keeps of one file received (``ImportBatch.record``)."""
+
+    file_name: str
+    path: str
+    sha256: str
+    size: int
+    unit: str | None
+    period: str | None
+    template_version: str = ""
+    message: str = ""  # warnings (accepted file) or the reasons it was refused; cut to 4000 characters
+    content: bytes | None = None  # the original bytes; never kept for a refused file
+
+
 def encode(value: Value | None) -> str | None:
     """How a value is written in the audit log (JSON-like, type-preserving)."""
     if value is None:
@@ -117,3 +160,17 @@ def default_who() -> str:
 def period_name(plan: Plan, period: str) -> str:
     """How a period is named inside a sentence ("6 tháng đầu năm 2024"), or its code if unknown."""
     return plan.period(period).name.lower() if plan.has_period(period) else period
+
+
+def require_unit(plan: Plan, code: str) -> None:
+    """Refused, listing the plan's unit codes, when ``code`` is not one of them."""
+    if not plan.has_unit(code):
+        raise Refused(f'Không có đơn vị mã "{code}" trong kế hoạch. '
+                      f'Các mã đơn vị: {", ".join(u.code for u in plan.units)}.')
+
+
+def require_period(plan: Plan, code: str) -> None:
+    """Refused, listing the plan's periods, when ``code`` is not one of them."""
+    if not plan.has_period(code):
+        raise Refused(f'Không có kỳ báo cáo "{code}" trong kế hoạch. '
+                      f'Các kỳ: {", ".join(p.code for p in plan.periods)}.')

@@ -10,10 +10,11 @@ a stored figure: an empty cell means "no value in this file".
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import select
 
@@ -209,6 +210,21 @@ def compare(desk: Desk, results: list[R.ReadResult]) -> list[FilePreview]:
     return out
 
 
+@contextmanager
+def _dropped_on_failure(backup: Path | None) -> Iterator[None]:
+    """The backup an import made for itself is removed when the import is not committed (the
+    disk filled up, the person cancelled): it is only a copy of the unchanged data."""
+    try:
+        yield
+    except BaseException:
+        if backup is not None:
+            try:
+                backup.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise
+
+
 def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None, backup: bool = True,
           progress: ProgressFn | None = None) -> ApplyReport:
     """Store the applicable previews in one transaction after a backup; record rejected ones.
@@ -219,6 +235,8 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
     """
     from dkdesk.safety.backup import make_backup
 
+    if desk.read_only:  # before the backup: a read-only desk must not leave one behind
+        raise Refused(f"{desk.read_only_reason} Không có tệp nào được nhập.")
     who = desk.who if who is None else who
     chosen = [p for p in previews if p.status in APPLICABLE]
     refused = [p for p in previews if p.status in (REJECTED, LOCKED, NEEDS_ID)]
@@ -227,7 +245,7 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
         backup_path = make_backup(desk, "nhap-excel")
     outcomes: dict[int, FileOutcome] = {}
     now = datetime.now()
-    with desk.write() as s:
+    with _dropped_on_failure(backup_path), desk.write() as s:
         rows = {}
         for p in chosen:  # one flush gives every file its import id
             r = p.read

@@ -52,8 +52,3 @@ def template_file_name(unit: str, period: str) -> str:
 
 def filled_file_name(unit: str, period: str) -> str:
     return f"bao-cao_{ascii_slug(period)}_{ascii_slug(unit)}.xlsx"
-
-
-def cell_ref(column_letter: str, row: int) -> str:
-    """``'Biểu nhập liệu'!E12``: how every error names its cell."""
-    return f"'{SHEET_ENTRY}'!{column_letter}{row}"

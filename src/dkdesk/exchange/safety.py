@@ -1,6 +1,6 @@
 """Checks made on a file's bytes BEFORE any spreadsheet parser sees them.
 
-``check_bytes(name, content)`` returns None when the bytes look like a sane .xlsx package, or
+``inspect_package(content).reason`` is None when the bytes look like a sane .xlsx package, or
 a Vietnamese reason to refuse: wrong format (.xls, .csv, .ods, encrypted, renamed text),
 an archive that would inflate to an absurd size (zip bomb), XML with DTD/entity
 declarations (entity bombs), too many parts. Only the zip central directory and the first
@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 import openpyxl
 
@@ -56,11 +57,6 @@ def check_suffix(name: str) -> str | None:
 class PackageCheck:
     reason: str | None = None  # why the file is refused; None: it may be parsed
     has_formulas: bool = False  # a worksheet holds formulas (their cached values get checked)
-
-
-def check_bytes(content: bytes) -> str | None:
-    """A reason to refuse the bytes of a supposed .xlsx, or None when it may be parsed."""
-    return inspect_package(content).reason
 
 
 def inspect_package(content: bytes) -> PackageCheck:
@@ -134,7 +130,7 @@ def _check_archive(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size:
     return None
 
 
-def prolog_has_dtd(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> bool:
+def prolog_has_dtd(stream: IO[bytes]) -> bool:
     """Walk the XML prolog (declaration, comments, processing instructions) up to the root
     element; True when a ``<!DOCTYPE``/``<!ENTITY`` appears there. Reads only the prolog."""
     buf = b""

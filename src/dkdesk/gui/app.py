@@ -1,8 +1,9 @@
-"""Starting the GUI: the QApplication, fonts, HiDPI, the first-run dialog, the main window.
+"""Starting the GUI: the QApplication, fonts, HiDPI, the error hooks, the main window, the first-run dialog.
 
-``run_app`` shows the window over a first look at the database when it can (quick start,
-``dkdesk.gui.startup``) and opens the ``Desk`` on the background worker right after; otherwise
-it opens the ``Desk`` first (first run, new or older database, server database, damaged file).
+``run_app`` has one way of opening (``dkdesk.gui.startup``): the window is shown at once in an
+opening state, the ``Desk`` is opened on the background worker, the tabs are built at the
+hand-over; then, on the first day, the first-run dialog. A failed open is explained in
+Vietnamese (a damaged file: the latest good backup is offered, ``gui.recovery``).
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dkdesk import APP_TITLE
 from dkdesk.core.settings import Settings, load_settings
-from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -52,88 +52,57 @@ def ensure_app() -> QApplication:
 
 def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Path | None = None,
                        settings: Settings | None = None) -> MainWindow:
-    """Build the main window over a database without showing it (tests use this)."""
+    """The main window over a Desk opened here and now, not shown (tests, scripts)."""
     from dkdesk.core.desk import Desk
+    from dkdesk.gui.startup import hand_over, open_desk
 
     ensure_app()
     settings = settings or load_settings()
-    desk = db if isinstance(db, Desk) else Desk.open(db, plan_path=plan_path, who=settings.user_name)
-    ctx = GuiContext(desk=desk, settings=settings, bus=DataBus(), read_only=desk.read_only)
-    return MainWindow(ctx)
+    desk = db if isinstance(db, Desk) else open_desk(db, plan_path, settings)
+    window = MainWindow(settings)
+    hand_over(window, desk)
+    return window
 
 
 def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False) -> int:
     app = ensure_app()
-    settings = load_settings()
-    window = None
-    if not settings.first_run:
-        window = _quick_start_window(db, plan_path, settings)
-    if window is None:
-        window = _opened_window(db, plan_path, settings, smoke)
-        if window is None:
-            return 1
-    if settings.first_run and not smoke:
-        from dkdesk.gui.first_run import ask_first_run
+    from dkdesk.gui.error_hooks import install_error_hooks
+    from dkdesk.gui.startup import where_of
 
-        ask_first_run(window)
+    install_error_hooks()  # an uncaught error is logged to dkdesk.log and told in Vietnamese
+    settings = load_settings()
+    window = MainWindow(settings, where_of(db))  # the opening state: the Desk is opened right after
     window.show()
     report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
     QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
     code = app.exec()
-    if window.ctx.opening:  # the Desk never opened (failed, or the window closed first)
+    if not window.opened:  # the Desk never opened (failed, or the window closed first)
         from dkdesk.gui.tasks import wait_idle
 
         wait_idle()  # let a Desk still opening finish before Python ends (it is then dropped)
         return code  # 1 when it failed (already told), 0 when the person closed the window first
+    from dkdesk.gui.ops import wait_ops
     from dkdesk.safety.backup import backup_on_exit
 
+    wait_ops(10000)  # what the screens asked for is done before the Desk closes
     backup_on_exit(window.ctx.desk)  # once a day, rotated
     window.ctx.desk.close()
     return code
 
 
-def _quick_start_window(db: str | None, plan_path: str | None, settings: Settings) -> MainWindow | None:
-    from dkdesk.gui.startup import first_look_window
-
-    try:
-        return first_look_window(db, plan_path, settings)
-    except Exception:  # damaged, unreadable, a bad plan...: the full open says what and offers a way out
-        return None
-
-
-def _opened_window(db: str | None, plan_path: str | None, settings: Settings, smoke: bool) -> MainWindow | None:
-    """The window over a Desk opened first; None (after telling the user) when it cannot open."""
-    try:
-        return create_main_window(db, plan_path, settings)
-    except Exception as exc:
-        from dkdesk.gui.messages import describe
-
-        if smoke:
-            sys.stderr.write(f"dkdesk: {describe(exc)}\n")
-            return None
-        from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
-
-        return recover_on_start(exc, lambda: create_main_window(db, plan_path, settings))
-
-
 def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,
                  smoke: bool, report: bool) -> None:
-    """The event loop's first turn: the window is up; open the Desk if it is still opening."""
+    """The event loop's first turn: the window is up; open the Desk on the worker."""
+    from dkdesk.gui.startup import hand_over, open_desk, start_opening
+
     if report:
         print("dkdesk: shown", file=sys.stderr, flush=True)
-    if not window.ctx.opening:
-        _ready(window, smoke, report=False)
-        return
-    from dkdesk.gui.startup import hand_over, start_opening
 
-    task = start_opening(window, db, plan_path, settings)
+    def opened() -> None:
+        if settings.first_run and not smoke:
+            from dkdesk.gui.first_run import ask_first_run
 
-    def opened(desk) -> None:  # noqa: ANN001 - on the GUI thread
-        try:
-            hand_over(window, desk)
-        except Exception as exc:
-            failed(exc)
-            return
+            ask_first_run(window)
         _ready(window, smoke, report)
 
     def failed(exc: BaseException) -> None:
@@ -141,13 +110,20 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
 
         if smoke:
             sys.stderr.write(f"dkdesk: {describe(exc)}\n")
-        else:
-            QMessageBox.critical(window, APP_TITLE, "Không mở được cơ sở dữ liệu.\n\n" + describe(exc))
-        QApplication.exit(1)
+            QApplication.exit(1)
+            return
+        from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
 
-    task.succeeded.connect(opened)
-    task.failed.connect(failed)
-    task.start()
+        def reopen() -> MainWindow:  # after the backup is restored
+            hand_over(window, open_desk(db, plan_path, settings))
+            return window
+
+        if recover_on_start(exc, reopen, window) is None:
+            QApplication.exit(1)
+            return
+        opened()
+
+    start_opening(window, db, plan_path, settings, opened, failed)
 
 
 def _ready(window: MainWindow, smoke: bool, report: bool) -> None:

@@ -8,16 +8,15 @@ from PySide6.QtCore import QObject, Signal
 
 from dkdesk.core.settings import Settings
 
-if TYPE_CHECKING:  # the first screen is drawn before the Desk's database library is loaded
+if TYPE_CHECKING:  # the window is drawn before the Desk's database library is loaded
     from dkdesk.core.desk import Desk
 
 
 class DataBus(QObject):
     """One signal tells every screen what changed; each decides whether to redraw.
 
-    ``changed(kind, period)``: kind is "values", "status", "import", "restore", "plan" or
-    "opened" (the database is open: the first screen's figures, read by a first look, are
-    read again through the Desk); period is the period code concerned ("" for all).
+    ``changed(kind, period)``: kind is "values", "status", "import", "restore" or "plan";
+    period is the period code concerned ("" for all).
     """
 
     changed = Signal(str, str)
@@ -29,7 +28,6 @@ class GuiContext:
     settings: Settings
     bus: DataBus
     read_only: bool = False
-    opening: bool = False  # the window shows a first look; the Desk is being opened (no writes)
 
     def notify(self, kind: str, period: str = "") -> None:
         self.bus.changed.emit(kind, period)

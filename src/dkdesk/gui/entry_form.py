@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -170,7 +170,8 @@ class EntryForm(QWidget):
 
     # -- keyboard --------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.KeyPress and isinstance(obj, (QLineEdit, QComboBox)):
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and isinstance(obj, (QLineEdit, QComboBox)):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
                 self._reformat(obj)
                 obj.focusNextChild()
@@ -178,7 +179,7 @@ class EntryForm(QWidget):
         elif event.type() == QEvent.Type.FocusOut and isinstance(obj, QLineEdit):
             self._reformat(obj)
         elif event.type() == QEvent.Type.FocusIn:
-            if self.scroll_area is not None:
+            if self.scroll_area is not None and isinstance(obj, QWidget):
                 self.scroll_area.ensureWidgetVisible(obj, 20, 40)
         return super().eventFilter(obj, event)
 
@@ -264,7 +265,7 @@ class EntryForm(QWidget):
             errors.setdefault(code, msg)
         self.errors = errors
         for code, label in self.error_labels.items():
-            msg = errors.get(code)
+            msg = errors.get(code, "")
             editor = self.editors[code]
             if msg:
                 label.setText("⚠ " + short_message(self.fields[code], msg))

@@ -1,14 +1,23 @@
 """Nhập liệu tab: pick a period and a unit, type the unit's figures, save, submit, approve and lock.
 
 Static layout from ``ui/entry_tab.ui``; the form itself is ``EntryForm`` built from the plan.
-Every write goes through the ``Desk`` (one transaction per action, audited) and is announced
-with ``ctx.notify``. ``save()`` answers Ctrl+S; ``maybe_close()`` asks about unsaved changes.
+Every call into the ``Desk`` is an op (``gui.ops``) on the single worker: reads in a ``query``,
+writes in a ``change`` (one transaction per action, audited, announced with ``ctx.notify``).
+
+What is shown is ONE object, ``Shown(unit, period, form)``: the form and the unit and period its
+figures were read for. It is replaced only in an op's ``success``, so a failed read leaves the
+screen as it was (the selectors go back to what is shown). A save writes ``shown.form`` to
+``shown.unit``/``shown.period`` — never to what a selector says. While an op of this tab is in
+flight (``busy``) the form is read-only and nothing can be saved, so a second Ctrl+S cannot
+write twice. ``save()`` answers Ctrl+S; ``maybe_close()`` asks about unsaved changes.
 """
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +40,8 @@ from dkdesk.core.records import (
     STATUS_LABELS,
     STATUS_SUBMITTED,
     ReportStatus,
+    UnitValues,
+    period_name,
 )
 from dkdesk.core.settings import ROLE_UNIT, save_settings
 from dkdesk.core.validation import ValidationFailed
@@ -38,11 +49,13 @@ from dkdesk.gui.context import GuiContext
 from dkdesk.gui.entry_actions import ReportActions
 from dkdesk.gui.entry_form import EntryForm
 from dkdesk.gui.messages import describe
+from dkdesk.gui.ops import change, query
 from dkdesk.gui.uiload import load_ui
 
 STATUS_COLORS = {STATUS_EMPTY: "#9e9e9e", STATUS_DRAFT: "#e69500", STATUS_SUBMITTED: "#1e6fd9",
                  STATUS_APPROVED: "#2e7d32"}
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+W = TypeVar("W", bound=QWidget)
 
 
 def status_icon(status: str) -> QIcon:
@@ -70,21 +83,43 @@ def ask_unsaved(parent: QWidget, what: str) -> str:
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The form on screen and the unit and period its figures belong to (never one without the other)."""
+
+    unit: str
+    period: str
+    form: EntryForm
+
+
+Reading = tuple[dict[str, ReportStatus], UnitValues]  # what a query brings back for a form
+
+
+def read_form(unit: str, period: str) -> Callable[[Any], Reading]:
+    """Work for an op: the period's statuses and the unit's stored figures."""
+    return lambda desk: (desk.statuses(period), desk.get_values(unit, period))
+
+
 class EntryTab(ReportActions, QWidget):
-    """The data-entry screen. ``unit``/``period`` are the codes shown; ``form`` the live form."""
+    """The data-entry screen. ``shown`` is what is on screen; ``unit``/``period``/``form`` read it."""
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.plan = ctx.desk.plan
         ui = load_ui("entry_tab.ui", self)
-        QVBoxLayout(self).addWidget(ui)
-        self.layout().setContentsMargins(0, 0, 0, 0)
-        find = ui.findChild
+        outer = QVBoxLayout(self)
+        outer.addWidget(ui)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        def find(cls: type[W], name: str) -> W:
+            found = ui.findChild(cls, name)
+            assert found is not None, name  # the .ui file names every part
+            return found
         self.splitter: QSplitter = find(QSplitter, "splitter")
         self.period_selector: QComboBox = find(QComboBox, "periodSelector")
         self.unit_selector: QTreeWidget = find(QTreeWidget, "unitSelector")
-        self.scroll: QScrollArea = find(QScrollArea, "formScroll")
+        self.scroll: QScrollArea = find(QScrollArea, "formScroll")  # type: ignore[assignment]  # shadows QWidget.scroll
         self.unit_title: QLabel = find(QLabel, "unitTitle")
         self.lock_banner: QLabel = find(QLabel, "lockBanner")
         self.message: QLabel = find(QLabel, "messageLabel")
@@ -93,16 +128,30 @@ class EntryTab(ReportActions, QWidget):
             n: find(QPushButton, n) for n in ("saveButton", "submitButton", "approveButton", "unlockButton",
                                               "approveAllButton", "carryButton")}
         self.save_button = self.buttons["saveButton"]
-        self.unit = ""
-        self.period = ""
-        self.form: EntryForm | None = None
+        self.shown: Shown | None = None
         self.report: ReportStatus | None = None
+        self.busy = 0  # ops of this tab in flight: the form cannot be edited or saved meanwhile
+        self._writes = 0  # writes of this tab in flight: no switch meanwhile
+        self._wanted = 0  # the newest switch asked for; an older one's answer is dropped
         self._own_notice = False
         self._style()
         self._fill_selectors()
         self._wire()
         start = ctx.settings.unit if ctx.settings.role == ROLE_UNIT and self.plan.has_unit(ctx.settings.unit) else ""
-        self.select_unit(start or self.plan.units[0].code)
+        self._switch(start or self.plan.units[0].code, self._selected_period())
+
+    # what is shown (read-only views of ``shown``)
+    @property
+    def unit(self) -> str:
+        return self.shown.unit if self.shown else ""
+
+    @property
+    def period(self) -> str:
+        return self.shown.period if self.shown else ""
+
+    @property
+    def form(self) -> EntryForm | None:
+        return self.shown.form if self.shown else None
 
     # -- set-up ----------------------------------------------------------------------
     def _style(self) -> None:
@@ -128,7 +177,6 @@ class EntryTab(ReportActions, QWidget):
             self.period_selector.addItem(p.name, p.code)
         last = self.period_selector.findData(self.ctx.settings.last_period)
         self.period_selector.setCurrentIndex(max(last, 0))
-        self.period = self.period_selector.currentData(Qt.ItemDataRole.UserRole)
         tree = self.unit_selector
         for g in self.plan.groups:
             group = QTreeWidgetItem(tree, [g.name])
@@ -142,13 +190,13 @@ class EntryTab(ReportActions, QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, u.code)
                 item.setToolTip(0, u.name)
         tree.expandAll()
-        self.refresh_statuses()
+        self._update_buttons()
 
     def _wire(self) -> None:
         self.unit_selector.currentItemChanged.connect(self._unit_picked)
         self.period_selector.currentIndexChanged.connect(self._period_picked)
         b = self.buttons
-        b["saveButton"].clicked.connect(self.save)
+        b["saveButton"].clicked.connect(lambda: self.save())
         b["submitButton"].clicked.connect(self.submit)
         b["approveButton"].clicked.connect(self.approve)
         b["unlockButton"].clicked.connect(self.unlock)
@@ -157,13 +205,32 @@ class EntryTab(ReportActions, QWidget):
         self.ctx.bus.changed.connect(self._on_bus)
 
     def unit_items(self) -> dict[str, QTreeWidgetItem]:
-        out = {}
+        out: dict[str, QTreeWidgetItem] = {}
         for i in range(self.unit_selector.topLevelItemCount()):
             group = self.unit_selector.topLevelItem(i)
-            for j in range(group.childCount()):
-                item = group.child(j)
-                out[item.data(0, Qt.ItemDataRole.UserRole)] = item
+            for j in range(group.childCount() if group is not None else 0):
+                item = group.child(j) if group is not None else None
+                if item is not None:
+                    out[item.data(0, Qt.ItemDataRole.UserRole)] = item
         return out
+
+    def _selected_period(self) -> str:
+        return self.period_selector.itemData(self.period_selector.currentIndex(), Qt.ItemDataRole.UserRole)
+
+    def _show_in_selectors(self, unit: str, period: str) -> None:
+        """Make the selectors say ``unit``/``period`` without asking for a switch."""
+        item = self.unit_items().get(unit)
+        if item is not None:
+            self.unit_selector.blockSignals(True)
+            self.unit_selector.setCurrentItem(item)
+            self.unit_selector.blockSignals(False)
+        self.period_selector.blockSignals(True)
+        self.period_selector.setCurrentIndex(max(self.period_selector.findData(period), 0))
+        self.period_selector.blockSignals(False)
+
+    def _back_to_shown(self) -> None:
+        if self.shown is not None:
+            self._show_in_selectors(self.shown.unit, self.shown.period)
 
     # -- choosing unit and period --------------------------------------------------------
     def select_unit(self, code: str) -> None:
@@ -177,49 +244,86 @@ class EntryTab(ReportActions, QWidget):
         if index >= 0:
             self.period_selector.setCurrentIndex(index)
 
-    def _leave_ok(self) -> bool:
-        """True when the current form may be left (saved, discarded or clean)."""
-        if self.form is None or not self.form.is_dirty():
-            return True
-        what = f"{self.plan.unit(self.unit).name} ({self.ctx.desk.period_name(self.period)})"
-        answer = ask_unsaved(self, what)
+    def _what(self) -> str:
+        return f"{self.plan.unit(self.unit).name} ({period_name(self.plan, self.period)})"
+
+    def _leave_then(self, go: Callable[[], None], stay: Callable[[], None]) -> None:
+        """``go()`` once the current form may be left (clean, discarded or saved), else ``stay()``."""
+        form = self.form
+        if form is None or not form.is_dirty():
+            go()
+            return
+        answer = ask_unsaved(self, self._what())
         if answer == SAVE:
-            return self.save()
-        return answer == DISCARD
+            self.save(then=go, otherwise=stay)
+        elif answer == DISCARD:
+            go()
+        else:
+            stay()
 
     def _unit_picked(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
         code = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
         if not code or code == self.unit:
             return
-        if not self._leave_ok():
-            self.unit_selector.blockSignals(True)
-            self.unit_selector.setCurrentItem(previous)
-            self.unit_selector.blockSignals(False)
-            return
-        self.unit = code
-        self.show_form()
+        self._ask_switch(code, self.period or self._selected_period())
 
     def _period_picked(self, index: int) -> None:
         code = self.period_selector.itemData(index, Qt.ItemDataRole.UserRole)
-        if code == self.period:
+        if not code or code == self.period:
             return
-        if not self._leave_ok():
-            self.period_selector.blockSignals(True)
-            self.period_selector.setCurrentIndex(self.period_selector.findData(self.period))
-            self.period_selector.blockSignals(False)
+        self._ask_switch(self.unit or self.plan.units[0].code, code)
+
+    def _ask_switch(self, unit: str, period: str) -> None:
+        if self._writes:  # a write is on its way: what is shown stays until it is done
+            self._back_to_shown()
+            self.say("Đang xử lý, xin chờ giây lát.")
             return
-        self.period = code
-        self.ctx.settings.last_period = code
-        try:
-            save_settings(self.ctx.settings)
-        except OSError:
-            pass  # remembering the period is a convenience, never a reason to fail
-        self.refresh_statuses()
-        self.show_form()
+        self._leave_then(lambda: self._switch(unit, period), self._back_to_shown)
+
+    def _switch(self, unit: str, period: str) -> None:
+        """Read ``unit``'s figures for ``period``; only when that succeeds are they shown (a newer
+        switch asked for meanwhile wins; the older answer is dropped)."""
+        self._wanted += 1
+        wanted = self._wanted
+        self._begin()
+
+        def shown(reading: Reading) -> None:
+            self._end()
+            if wanted == self._wanted:
+                self._show(unit, period, *reading)
+
+        def failed(exc: BaseException) -> None:
+            self._end()
+            if wanted != self._wanted:
+                return
+            self._back_to_shown()
+            where = f"{self.plan.unit(unit).name} — {period_name(self.plan, period)}"
+            self.say(f"Chưa chuyển sang {where}: {describe(exc)}", error=True)
+
+        query(self, self.ctx, read_form(unit, period)).success(shown).failure(failed).run()
 
     # -- showing -------------------------------------------------------------------------
-    def refresh_statuses(self) -> None:
-        statuses = self.ctx.desk.statuses(self.period)
+    def _show(self, unit: str, period: str, statuses: dict[str, ReportStatus], stored: UnitValues) -> None:
+        """Build the form of ``unit`` over ``stored`` (read for ``period``) and make it what is shown."""
+        form = EntryForm(self.plan, unit)
+        form.scroll_area = self.scroll
+        form.edited.connect(self._edited)
+        form.history_requested.connect(self.open_history)
+        form.load(stored.values)
+        changed_period = period != self.period
+        self.shown = Shown(unit, period, form)
+        self.scroll.setWidget(form)
+        self._show_in_selectors(unit, period)
+        self.message.clear()
+        self._show_statuses(statuses)
+        if changed_period and self.ctx.settings.last_period != period:
+            self.ctx.settings.last_period = period
+            try:
+                save_settings(self.ctx.settings)
+            except OSError:
+                pass  # remembering the period is a convenience, never a reason to fail
+
+    def _show_statuses(self, statuses: dict[str, ReportStatus]) -> None:
         for code, item in self.unit_items().items():
             st = statuses[code]
             item.setText(1, st.label)
@@ -230,17 +334,9 @@ class EntryTab(ReportActions, QWidget):
             self._update_header()
 
     def show_form(self) -> None:
-        """(Re)build the current unit's form and load its stored values for the period."""
-        stored = self.ctx.desk.get_values(self.unit, self.period)
-        form = EntryForm(self.plan, self.unit)
-        form.scroll_area = self.scroll
-        form.edited.connect(self._edited)
-        form.history_requested.connect(self.open_history)
-        form.load(stored.values)
-        self.scroll.setWidget(form)
-        self.form = form
-        self.message.clear()
-        self.refresh_statuses()
+        """Read the shown unit and period again and rebuild the form (unsaved typing is lost)."""
+        if self.shown is not None:
+            self._switch(self.shown.unit, self.shown.period)
 
     def _update_header(self) -> None:
         unit, report = self.plan.unit(self.unit), self.report
@@ -251,19 +347,19 @@ class EntryTab(ReportActions, QWidget):
             f'<span style="color:#555">(hạn nộp {period.deadline:%d/%m/%Y})</span>'
             f'&nbsp;&nbsp;<span style="color:{STATUS_COLORS[report.status]}">● {report.label}</span>'
             if report else unit.name)
-        if locked:
+        if locked and report is not None:
             when = report.locked_at.strftime("%H:%M %d/%m/%Y") if report.locked_at else ""
             who = f" bởi {report.locked_by}" if report.locked_by else ""
             self.lock_banner.setText(f"<b>ĐÃ DUYỆT - KHÓA.</b> Báo cáo đã được duyệt và khóa lúc {when}"
                                      f"{html.escape(who)}. Biểu mẫu chỉ để xem; muốn sửa, bấm “Mở khóa”.")
         self.lock_banner.setVisible(locked)
         if self.form is not None:
-            self.form.set_read_only(locked or self.ctx.read_only)
+            self.form.set_read_only(locked or self.ctx.read_only or bool(self.busy))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         status = self.report.status if self.report else STATUS_EMPTY
-        writable = not self.ctx.read_only
+        writable = not self.ctx.read_only and not self.busy and self.shown is not None
         b = self.buttons
         b["saveButton"].setEnabled(writable and status != STATUS_APPROVED)
         b["submitButton"].setEnabled(writable and status in (STATUS_EMPTY, STATUS_DRAFT))
@@ -272,6 +368,20 @@ class EntryTab(ReportActions, QWidget):
         b["approveAllButton"].setEnabled(writable)
         b["carryButton"].setEnabled(writable and status != STATUS_APPROVED
                                     and self.plan.previous_period(self.period) is not None)
+
+    def _begin(self) -> None:
+        """An op of this tab starts: the form cannot be edited or saved until it ends."""
+        self.busy += 1
+        if self.form is not None:
+            self.form.set_read_only(True)
+        self._update_buttons()
+
+    def _end(self) -> None:
+        self.busy = max(self.busy - 1, 0)
+        if self.shown is not None:
+            self._update_header()
+        else:
+            self._update_buttons()
 
     def _edited(self) -> None:
         if self.form is not None and self.form.errors:
@@ -285,65 +395,140 @@ class EntryTab(ReportActions, QWidget):
         self.message.setStyleSheet("QLabel { color: %s; }" % ("#b00020" if error else "#1f3b5a"))
         self.message.setText(text)
 
-    def _notify(self, kind: str) -> None:
+    def _notify(self, kind: str, period: str) -> None:
         self._own_notice = True
         try:
-            self.ctx.notify(kind, self.period)
+            self.ctx.notify(kind, period)
         finally:
             self._own_notice = False
 
     def _on_bus(self, kind: str, period: str) -> None:
-        if self._own_notice or (period and period != self.period):
+        """Another screen changed something: read the statuses (and a clean form's figures) again."""
+        shown = self.shown
+        if self._own_notice or shown is None or (period and period != shown.period):
             return
-        if kind == "opened" and self.form is not None:  # same form, figures read again through the Desk
-            self.form.load(self.ctx.desk.get_values(self.unit, self.period).values)
-            self.refresh_statuses()
-            return
-        self.refresh_statuses()
-        if self.form is not None and not self.form.is_dirty():
-            self.show_form()
+
+        def reread(reading: Reading) -> None:
+            if self.busy or self.shown is not shown:
+                return  # a switch or a save of this tab reads for itself
+            statuses, stored = reading
+            if not shown.form.is_dirty():
+                shown.form.load(stored.values)
+            self._show_statuses(statuses)
+
+        query(self, self.ctx, read_form(shown.unit, shown.period)).success(reread) \
+            .failure(lambda exc: self.say("Chưa đọc lại được số liệu: " + describe(exc), error=True)).run()
 
     # -- actions ---------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Write the whole form in one transaction; refused (nothing written) while an error stands."""
-        form = self.form
-        if form is None or form.read_only:
+    def save(self, then: Callable[[], None] | None = None, otherwise: Callable[[], None] | None = None) -> bool:
+        """Write the shown form to the unit and period it was read for, in one transaction.
+
+        Refused (nothing written) while an error stands or an op is in flight. Returns whether the
+        save was started (or nothing needed saving); ``then()`` runs after it is stored,
+        ``otherwise()`` when it is refused or fails."""
+        shown = self.shown
+        if shown is None or self.busy or shown.form.read_only:
+            if self.busy:
+                self.say("Đang xử lý, xin chờ giây lát rồi lưu.")
+            if otherwise is not None:
+                otherwise()
             return False
+        form = shown.form
         errors = form.validate()
         if errors:
             self.say(f"Chưa lưu: còn {len(errors)} lỗi. " + "; ".join(errors.values()), error=True)
             editor = form.first_error_editor()
             if editor is not None:
                 editor.setFocus()
+            if otherwise is not None:
+                otherwise()
             return False
         if not form.is_dirty():
             self.say("Không có thay đổi nào cần lưu.")
+            if then is not None:
+                then()
             return True
-        try:
-            result = self.ctx.desk.set_values(self.unit, self.period, form.raw(), who=self._who())
-        except ValidationFailed as exc:
-            form.show_core_errors(exc.errors)
+        raw, who = form.raw(), self._who()
+
+        def saved(result: Any) -> None:
+            self.say(f"Đã lưu: {result.new} số mới, {result.changed} số sửa, {result.cleared} số xóa.")
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
             self.say("Chưa lưu: " + describe(exc), error=True)
-            return False
-        except Exception as exc:  # Refused (locked), database errors: nothing was written
-            self.say("Chưa lưu: " + describe(exc), error=True)
-            return False
-        form.load(self.ctx.desk.get_values(self.unit, self.period).values)
-        self._notify("values")
-        self.refresh_statuses()
-        self.say(f"Đã lưu: {result.new} số mới, {result.changed} số sửa, {result.cleared} số xóa.")
+            if otherwise is not None:
+                otherwise()
+
+        self.act(lambda desk, unit, period: desk.set_values(unit, period, raw, who=who), "values",
+                 saved, failed, reload=True)
         return True
+
+    def act(self, work: Callable[[Any, str, str], Any], kind: str, done: Callable[[Any], None],
+            failed: Callable[[BaseException], None], reload: bool = False) -> None:
+        """One write for the shown unit and period: ``work(desk, unit, period)`` then a read of the
+        statuses and figures, in a ``change`` op. On success the statuses are shown again, the form
+        reloaded (``reload``, or when clean) and ``done(result)`` runs; on failure ``failed(exc)``
+        (a refusal of the core's checks marks the fields first). Nothing else changes on screen."""
+        shown = self.shown
+        if shown is None:
+            return
+        unit, period = shown.unit, shown.period
+        self._begin()
+        self._writes += 1
+
+        def run(desk: Any) -> tuple[Any, Reading]:
+            return work(desk, unit, period), read_form(unit, period)(desk)
+
+        def ok(answer: tuple[Any, Reading]) -> None:
+            self._writes -= 1
+            self._end()
+            result, (statuses, stored) = answer
+            self._notify(kind, period)
+            if self.shown is shown:
+                if reload or not shown.form.is_dirty():
+                    shown.form.load(stored.values)
+                self._show_statuses(statuses)
+            done(result)
+
+        def bad(exc: BaseException) -> None:
+            self._writes -= 1
+            self._end()
+            if isinstance(exc, ValidationFailed) and self.shown is shown:
+                shown.form.show_core_errors(exc.errors)
+            failed(exc)
+
+        change(self, self.ctx, run, kind=kind, period=period, notify=False).success(ok).failure(bad).run()
+
+    def widget(self) -> QWidget:
+        """This tab as the parent of its dialogs (for the actions mixin)."""
+        return self
 
     def _who(self) -> str:
         return self.ctx.settings.user_name or self.ctx.desk.who
 
     def open_history(self, field: str) -> None:
-        if self.ctx.opening:  # the first look has figures, not their history
-            self.say("Đang mở cơ sở dữ liệu, xin chờ giây lát rồi mở lại lịch sử.")
-            return
-        from dkdesk.gui.history_dialog import HistoryDialog
+        from dkdesk.gui.history_dialog import open_history
 
-        HistoryDialog(self.ctx, self.unit, self.period, field, self).exec()
+        open_history(self, self.ctx, self.unit, self.period, field,
+                     lambda exc: self.say("Chưa mở được lịch sử: " + describe(exc), error=True))
 
     def maybe_close(self) -> bool:
-        return self._leave_ok()
+        """True when the window may close: clean, "Không lưu", or "Lưu" and the save went through
+        (waited for here, the window's other events still served)."""
+        form = self.form
+        if form is None or not form.is_dirty():
+            return True
+        answer = ask_unsaved(self, self._what())
+        if answer != SAVE:
+            return answer == DISCARD
+        outcome: list[bool] = []
+        loop = QEventLoop()
+
+        def finish(saved: bool) -> None:
+            outcome.append(saved)
+            loop.quit()
+
+        if self.save(then=lambda: finish(True), otherwise=lambda: finish(False)) and not outcome:
+            loop.exec()
+        return bool(outcome and outcome[0])

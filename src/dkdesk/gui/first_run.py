@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -20,6 +22,10 @@ from PySide6.QtWidgets import (
 
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, ROLE_UNIT, save_settings
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.ops import query
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 
 class FirstRunDialog(QDialog):
@@ -90,7 +96,12 @@ class FirstRunDialog(QDialog):
         s.role = ROLE_UNIT if self.unit_role.isChecked() else ROLE_CONSOLIDATOR
         s.unit = self.unit_combo.currentData() if s.role == ROLE_UNIT else ""
         save_settings(s)
-        self.ctx.desk.who = s.user_name
+        name = s.user_name
+
+        def set_who(desk: Desk) -> None:  # on the worker, between the Desk's other calls
+            desk.who = name
+
+        query(self, self.ctx, set_who).run()
 
 
 def ask_first_run(window: QWidget) -> bool:

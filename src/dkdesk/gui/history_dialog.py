@@ -1,18 +1,27 @@
-"""One field's change history (who, when, old -> new, source) in a small dialog."""
+"""One field's change history (who, when, old -> new, source) in a small dialog.
+
+``open_history(parent, ctx, unit, period, field)`` reads the history in a query op on the worker
+and shows the dialog over what was read; a failed read shows no dialog (``failed(exc)`` says why).
+"""
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from dkdesk.core.records import AuditEntry
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.journal_tab import AuditModel
+from dkdesk.gui.ops import query
 
 HIDDEN_COLUMNS = (3, 4, 5)  # unit, period and field are the dialog's title
 
 
 class HistoryDialog(QDialog):
-    """Lists ``desk.history(unit, period, field)``, newest first."""
+    """Lists ``entries`` (``desk.history(unit, period, field)``, newest first)."""
 
-    def __init__(self, ctx: GuiContext, unit: str, period: str, field: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: GuiContext, unit: str, period: str, field: str, entries: list[AuditEntry],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         plan = ctx.desk.plan
         f = plan.field(field)
@@ -20,7 +29,7 @@ class HistoryDialog(QDialog):
         self.setObjectName("historyDialog")
         self.resize(820, 360)
         self.model = AuditModel(ctx)
-        self.model.load(ctx.desk.history(unit=unit, period=period, field=field))
+        self.model.load(entries)
         title = QLabel(f"<b>{f.label}</b><br>{plan.unit(unit).name} — {plan.period(period).name}")
         title.setWordWrap(True)
         self.view = QTableView(self)
@@ -43,3 +52,13 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.view)
         layout.addWidget(empty)
         layout.addWidget(buttons)
+
+
+def open_history(parent: QWidget, ctx: GuiContext, unit: str, period: str, field: str,
+                 failed: Callable[[BaseException], None]) -> None:
+    """Read the field's history on the worker, then show it (modal) over ``parent``."""
+    def show(entries: list[AuditEntry]) -> None:
+        HistoryDialog(ctx, unit, period, field, entries, parent).exec()
+
+    query(parent, ctx, lambda desk: desk.history(unit=unit, period=period, field=field)) \
+        .success(show).failure(failed).run()

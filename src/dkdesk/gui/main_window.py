@@ -1,21 +1,26 @@
 """The main window: menus, the four tabs, the status bar. Built from ``ui/main_window.ui``.
 
-At a quick start (``dkdesk.gui.startup``) the window is first shown over a first look at the
-database (``ctx.opening``): menus' actions and the other tabs are disabled and the status bar
-says the database is being opened, until ``desk_opened(desk)`` hands it the real ``Desk``.
+``MainWindow(settings, where)`` is shown at once in an opening state (``dkdesk.gui.startup``):
+no tab yet, a centred "Đang mở cơ sở dữ liệu…" page, the status bar saying so, the menus'
+actions disabled. ``desk_opened(desk)`` then makes ``ctx`` and builds the tabs over the Desk.
 """
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout
 
 from dkdesk import APP_TITLE, __version__
-from dkdesk.gui.context import GuiContext
+from dkdesk.core.settings import Settings
+from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.lazy_tabs import LazyTabs
 from dkdesk.gui.uiload import load_ui
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 # (module, class, tab title); a tab's class takes (ctx, parent) and may define
 # ``maybe_close() -> bool`` (asked before the window closes) and ``save()``.
@@ -30,35 +35,47 @@ TABS = [
 class MainWindow(QMainWindow):
     """Hosts the tabs; menus forward to them. ``self.tabs_by_title`` finds a tab."""
 
-    def __init__(self, ctx: GuiContext) -> None:
+    ctx: GuiContext  # made at hand-over (``desk_opened``)
+
+    def __init__(self, settings: Settings, where: str = "") -> None:
         super().__init__()
-        self.ctx = ctx
+        self.settings = settings
+        self.opened = False
         form = load_ui("main_window.ui")
         assert isinstance(form, QMainWindow)
         # adopt the designer window's parts
+        central = form.centralWidget()
+        assert central is not None
         self.setMenuBar(form.menuBar())
-        self.setCentralWidget(form.centralWidget())
+        self.setCentralWidget(central)
         self.setStatusBar(form.statusBar())
         self.resize(form.size())
         self.setWindowTitle(APP_TITLE)
         self.actions_by_name: dict[str, QAction] = {a.objectName(): a for a in form.findChildren(QAction)}
         for a in self.actions_by_name.values():
             a.setParent(self)
-        self.tab_widget: QTabWidget = self.centralWidget().findChild(QTabWidget, "tabs")
-        self.banner: QLabel = self.centralWidget().findChild(QLabel, "planBanner")
+        tabs, banner, layout = central.findChild(QTabWidget, "tabs"), central.findChild(QLabel, "planBanner"), \
+            central.layout()
+        assert tabs is not None and banner is not None and isinstance(layout, QVBoxLayout)
+        self.tab_widget: QTabWidget = tabs
+        self.banner: QLabel = banner
         form.deleteLater()
-        # the first tab is built now, the others when first shown or looked up (quick start)
-        self.tabs_by_title: LazyTabs = LazyTabs(self.tab_widget, TABS, lambda cls: cls(ctx, self))
+        self.tabs_by_title: LazyTabs = LazyTabs(self.tab_widget, [], lambda cls: cls(self.ctx, self))  # none yet
         self._wire_actions()
-        self._fill_banner()
-        self._fill_status_bar()
-        self.opening_label: QLabel | None = None
-        if ctx.opening:
-            self.opening_label = QLabel("Đang mở cơ sở dữ liệu…")
-            self.opening_label.setObjectName("openingLabel")
-            self.opening_label.setStyleSheet("color: #1f3b5a;")
-            self.statusBar().addPermanentWidget(self.opening_label)
-            self._allow_actions(False)
+        self.db_label = QLabel(f"Cơ sở dữ liệu: {where}" if where else "")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.opening_label: QLabel | None = QLabel("Đang mở cơ sở dữ liệu…")
+        self.opening_label.setObjectName("openingLabel")
+        self.opening_label.setStyleSheet("color: #1f3b5a;")
+        self.statusBar().addPermanentWidget(self.opening_label)
+        self.opening_page: QLabel | None = QLabel("Đang mở cơ sở dữ liệu…")
+        self.opening_page.setObjectName("openingPage")
+        self.opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_page.setStyleSheet("QLabel { color: #1f3b5a; font-size: 14pt; }")
+        layout.addWidget(self.opening_page, 1)  # centred in the whole window
+        self.tab_widget.hide()
+        self.banner.hide()
+        self._allow_actions(False)
 
     # -- set-up ---------------------------------------------------------------------------
     def _wire_actions(self) -> None:
@@ -93,10 +110,7 @@ class MainWindow(QMainWindow):
         text = f"Cơ sở dữ liệu: {where}   |   Kế hoạch: {desk.plan.info.code} ({desk.plan.info.year})"
         if self.ctx.settings.user_name:
             text += f"   |   Người dùng: {self.ctx.settings.user_name}"
-        self.db_label = QLabel(text)
-        self.statusBar().addWidget(self.db_label, 1)
-        if not self.ctx.opening:
-            self._fill_warnings()
+        self.db_label.setText(text)
 
     def _fill_warnings(self) -> None:
         """Read-only and network-drive warnings, once the Desk is open."""
@@ -118,23 +132,26 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.network_label)
 
     def _allow_actions(self, allowed: bool) -> None:
-        for action in self.actions_by_name.values():
-            action.setEnabled(allowed)
-        self.tab_widget.tabBar().setEnabled(allowed)
+        for name, action in self.actions_by_name.items():
+            action.setEnabled(allowed or name in ("actionQuit", "actionGuide"))
 
-    def desk_opened(self, desk) -> None:  # noqa: ANN001 - dkdesk.core.desk.Desk
-        """The quick start's second half: the real Desk replaces the first look; the first tab
-        reads its figures again through it, and writing becomes possible."""
-        self.ctx.desk = desk
-        self.ctx.read_only = desk.read_only
-        self.ctx.opening = False
-        if self.opening_label is not None:
-            self.statusBar().removeWidget(self.opening_label)
-            self.opening_label.deleteLater()
-            self.opening_label = None
+    def desk_opened(self, desk: Desk) -> None:
+        """The hand-over: the window gets its ``ctx`` over the opened Desk and builds its tabs
+        (the first at once, the others when first shown); writing becomes possible."""
+        self.ctx = GuiContext(desk=desk, settings=self.settings, bus=DataBus(), read_only=desk.read_only)
+        self._fill_banner()
+        self._fill_status_bar()
         self._fill_warnings()
+        for widget in (self.opening_label, self.opening_page):
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.opening_label = self.opening_page = None
+        self.tabs_by_title = LazyTabs(self.tab_widget, TABS, lambda cls: cls(self.ctx, self))
+        self.banner.show()
+        self.tab_widget.show()
         self._allow_actions(True)
-        self.ctx.notify("opened")
+        self.opened = True
 
     # -- actions --------------------------------------------------------------------------
     def _forward(self, title: str, method: str) -> None:
@@ -170,6 +187,8 @@ class MainWindow(QMainWindow):
         open_help(self)
 
     def about(self) -> None:
+        from dkdesk.logs import log_path
+
         desk = self.ctx.desk
         where = str(desk.sqlite_path) if desk.sqlite_path else desk.url
         QMessageBox.about(
@@ -179,6 +198,7 @@ class MainWindow(QMainWindow):
             f"<p><b>Kế hoạch:</b> {desk.plan.info.code} — {len(desk.plan.units)} đơn vị, "
             f"{len(desk.plan.indicators)} chỉ tiêu</p>"
             f"<p><b>Cơ sở dữ liệu:</b> {where}</p>"
+            f"<p><b>Nhật ký lỗi</b> (gửi cho người hỗ trợ khi có lỗi): {log_path()}</p>"
             "<p>Phát triển cho Phòng Lao động - Thương binh và Xã hội quận Dương Kinh.</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

@@ -18,11 +18,20 @@ def describe(exc: BaseException) -> str:
         return f"Không có quyền ghi: {exc.filename or exc}. Dữ liệu đã lưu không thay đổi."
     if isinstance(exc, OSError):
         return f"Lỗi đọc/ghi tệp: {exc.strerror or exc} ({exc.filename or ''}). Dữ liệu đã lưu không thay đổi."
-    from dkdesk.cli.main import log_exception
+    from dkdesk.logs import log_exception
 
     path = log_exception(exc)
+    if _database_busy(exc):
+        return ("Cơ sở dữ liệu đang bận (một chương trình khác đang ghi vào nó). Chưa có gì thay đổi; "
+                f"thử lại sau giây lát. Chi tiết kỹ thuật được ghi ở {path}.")
     return (f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n\nDữ liệu đã lưu không bị thay đổi. "
             f"Chi tiết kỹ thuật được ghi ở {path}.")
+
+
+def _database_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database is busy" (the database library is not imported for it)."""
+    return type(exc).__module__.startswith("sqlalchemy") and any(
+        w in str(exc).lower() for w in ("database is locked", "database is busy"))
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> None:

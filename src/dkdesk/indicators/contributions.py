@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from dkdesk.catalogue.model import Indicator, Plan
-from dkdesk.core.desk import Desk
-from dkdesk.indicators import expr
+from dkdesk.core.reader import Reader
+from dkdesk.catalogue import expr
 from dkdesk.indicators.engine import Values, evaluate_over, missing_units, parsed, scope_units
 
 
@@ -58,10 +58,8 @@ def contributions(plan: Plan, ind: Indicator, values: Values) -> list[Contributi
     return out
 
 
-def unit_contributions(desk: Desk, indicator: str, period: str) -> list[Contribution]:
+def unit_contributions(desk: Reader, indicator: str, period: str) -> list[Contribution]:
     """The contributions of every unit to ``indicator`` in ``period``, read from the database."""
-    from dkdesk.indicators.overview import load_period_values
-
     ind = desk.plan.indicator(indicator)
     fields = expr.fields_read(parsed(ind.numerator)) | expr.fields_read(parsed(ind.denominator))
-    return contributions(desk.plan, ind, load_period_values(desk, period, fields))
+    return contributions(desk.plan, ind, desk.period_values(period, fields))

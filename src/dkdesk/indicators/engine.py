@@ -14,11 +14,11 @@ import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from dkdesk.catalogue.model import Indicator, Plan
-from dkdesk.core.numbers import format_decimal, format_percent, truncate2
-from dkdesk.indicators import expr
+from dkdesk.core.numbers import format_decimal, format_percent, plain_number, truncate2
+from dkdesk.catalogue import expr
 
 DAT = "dat"
 CHUA_DAT = "chua_dat"
@@ -74,9 +74,9 @@ class IndicatorResult:
         return {
             "code": self.code,
             "name": self.name,
-            "target": _num(Fraction(str(self.target))),
-            "numerator": _num(self.numerator),
-            "denominator": _num(self.denominator),
+            "target": plain_number(Fraction(str(self.target))),
+            "numerator": plain_number(self.numerator),
+            "denominator": plain_number(self.denominator),
             "value": self.value_truncated,
             "status": self.status,
             "missing_units": list(self.missing_units),
@@ -87,20 +87,14 @@ def format_target(target: float) -> str:
     return f"{target:g}".replace(".", ",")
 
 
-def _num(x: Fraction | None) -> int | float | None:
-    if x is None:
-        return None
-    return int(x) if x.denominator == 1 else float(x)
-
-
 @lru_cache(maxsize=512)
 def parsed(source: str) -> expr.Node:
     """The parsed expression, cached: each definition is parsed once per process."""
     return expr.parse(source)
 
 
-_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
-        "!=": operator.ne}
+_OPS: dict[str, Callable[[int, int | Fraction], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq, "!=": operator.ne}
 
 
 class _PlanCache:
@@ -121,7 +115,12 @@ def _cache(plan: Plan) -> _PlanCache:
     if hit is not None and hit[0]() is plan:
         return hit[1]
     cache = _PlanCache(plan)
-    _CACHES[id(plan)] = (weakref.ref(plan, lambda _r, key=id(plan): _CACHES.pop(key, None)), cache)
+    key = id(plan)
+
+    def forget(_ref: weakref.ref[Plan]) -> None:
+        _CACHES.pop(key, None)
+
+    _CACHES[key] = (weakref.ref(plan, forget), cache)
     return cache
 
 
@@ -144,10 +143,6 @@ class _Eval:
     def __init__(self, plan: Plan, values: Values, excluded: set[str],
                  only: set[str] | None = None) -> None:
         self.plan, self.values, self.excluded, self.only = plan, values, excluded, only
-        self._forms = _cache(plan).forms
-
-    def on_form(self, unit: str, field: str) -> bool:
-        return field in self._forms[unit]
 
     def units(self, scope: expr.Scope) -> list[str] | tuple[str, ...]:
         units = scope_units(self.plan, scope)
@@ -183,10 +178,10 @@ class _Eval:
     def cond(self, unit: str, c: expr.Cond | expr.Cmp) -> bool:
         if isinstance(c, expr.Cmp):
             v = self.values.get((unit, c.field))
-            if v is None or isinstance(v, str):
+            if not isinstance(v, (int, float, Fraction)):  # no value, or text
                 return False
             y = int(c.value) if isinstance(c.value, bool) else c.value
-            return bool(_OPS[c.op](int(v), y))  # type: ignore[call-overload]
+            return bool(_OPS[c.op](int(v), y))
         results = (self.cond(unit, p) for p in c.parts)
         return any(results) if c.op == "or" else all(results)
 

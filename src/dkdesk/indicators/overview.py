@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from dkdesk.core.desk import STATUS_EMPTY, Desk
+from dkdesk.core.reader import Reader
+from dkdesk.core.records import STATUS_EMPTY
+from dkdesk.core.validation import Value
 from dkdesk.indicators.engine import IndicatorResult, Values, evaluate_all, fields_used
-from dkdesk.storage.models import ValueRow
 
 
 @dataclass(frozen=True)
@@ -20,24 +19,12 @@ class Overview:
         return {"period": self.period, "indicators": [r.as_json() for r in self.indicators]}
 
 
-def load_period_values(desk: Desk, period: str, fields: set[str] | None = None) -> dict[tuple[str, str], object]:
-    """(unit code, field code) -> value for one period, in one SELECT."""
-    pid = desk.period_id(period)
-    q = select(ValueRow.unit_id, ValueRow.field_id, ValueRow.int_value, ValueRow.bool_value,
-               ValueRow.text_value).where(ValueRow.period_id == pid)
-    if fields is not None:
-        q = q.where(ValueRow.field_id.in_([desk.field_id(f) for f in fields]))
-    units, fcodes = desk._codes["unit"], desk._codes["field"]
-    out: dict[tuple[str, str], object] = {}
-    with desk.read() as s:
-        for uid, fid, i, b, t in s.execute(q):
-            value = i if i is not None else (b if b is not None else t)
-            if value is not None and uid in units and fid in fcodes:
-                out[(units[uid], fcodes[fid])] = value
-    return out
+def load_period_values(desk: Reader, period: str, fields: set[str] | None = None) -> dict[tuple[str, str], Value]:
+    """(unit code, field code) -> value for one period, in one SELECT (``Desk.period_values``)."""
+    return desk.period_values(period, fields)
 
 
-def compute_overview(desk: Desk, period: str) -> Overview:
+def compute_overview(desk: Reader, period: str) -> Overview:
     values: Values = load_period_values(desk, period, fields_used(desk.plan))
     return Overview(period, evaluate_all(desk.plan, values))
 
@@ -63,7 +50,7 @@ class Completeness:
         return (self.today or date.today()) > self.deadline
 
 
-def period_completeness(desk: Desk, period: str, today: date | None = None) -> Completeness:
+def period_completeness(desk: Reader, period: str, today: date | None = None) -> Completeness:
     """Reported / missing units of ``period`` and its deadline (``today`` for tests)."""
     statuses = desk.statuses(period)
     reported = tuple(u.code for u in desk.plan.units if statuses[u.code].status != STATUS_EMPTY)
@@ -73,7 +60,7 @@ def period_completeness(desk: Desk, period: str, today: date | None = None) -> C
     return Completeness(period, reported, missing, deadline, bool(missing) and now > deadline, now)
 
 
-def previous_year_overview(desk: Desk, period: str) -> Overview | None:
+def previous_year_overview(desk: Reader, period: str) -> Overview | None:
     """The same period of the previous year, when the plan has it (None otherwise)."""
     prev = desk.plan.same_period_last_year(period)
     return None if prev is None else compute_overview(desk, prev.code)
@@ -97,12 +84,12 @@ class OverviewPage:
         return next((r for r in self.previous.indicators if r.code == code), None)
 
 
-def overview_page(desk: Desk, period: str, today: date | None = None) -> OverviewPage:
+def overview_page(desk: Reader, period: str, today: date | None = None) -> OverviewPage:
     return OverviewPage(compute_overview(desk, period), previous_year_overview(desk, period),
                         period_completeness(desk, period, today))
 
 
-def default_period(desk: Desk, today: date | None = None) -> str:
+def default_period(desk: Reader, today: date | None = None) -> str:
     """The period a person most likely wants: the next deadline to come, else the last one passed."""
     now = today or date.today()
     coming = [p for p in desk.plan.periods if p.deadline >= now]

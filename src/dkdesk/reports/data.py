@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-
 from dkdesk.catalogue.model import FieldDef, Period, Plan, Unit
-from dkdesk.core.desk import STATUS_EMPTY, Desk, ReportStatus
+from dkdesk.core.reader import Reader
+from dkdesk.core.records import STATUS_EMPTY, ReportStatus, require_period
 from dkdesk.core.numbers import format_bool, format_int
 from dkdesk.core.validation import Value
 from dkdesk.indicators.engine import IndicatorResult
 from dkdesk.indicators.overview import compute_overview
-from dkdesk.storage.models import ImportRow, ValueRow
 
 SOURCE_MANUAL = "manual"
 SOURCE_IMPORT = "import"
@@ -121,41 +119,29 @@ def office_name(plan: Plan) -> str:
 def display_value(f: FieldDef, v: Value | None) -> str:
     if v is None:
         return ""
-    if f.type == "int":
-        return format_int(v)  # type: ignore[arg-type]
-    if f.type == "bool":
-        return format_bool(v)  # type: ignore[arg-type]
+    if isinstance(v, bool):  # before int: a bool is an int to Python
+        return format_bool(v) if f.type == "bool" else str(v)
+    if isinstance(v, int):
+        return format_int(v) if f.type == "int" else str(v)
     return str(v)
 
 
-def load_imports(desk: Desk, period: str | None = None) -> dict[int, ImportInfo]:
-    """id -> ImportInfo for the imports of one period (all periods when None)."""
-    q = select(ImportRow.id, ImportRow.file_name, ImportRow.imported_at, ImportRow.unit_id,
-               ImportRow.period_id, ImportRow.result)
-    if period is not None:
-        q = q.where(ImportRow.period_id == desk.period_id(period))
-    with desk.read() as s:
-        rows = s.execute(q.order_by(ImportRow.imported_at, ImportRow.id)).all()
-    return {r.id: ImportInfo(r.id, r.file_name, r.imported_at, desk.code_of("unit", r.unit_id),
-                             desk.code_of("period", r.period_id), r.result) for r in rows}
+def load_imports(desk: Reader, period: str | None = None) -> dict[int, ImportInfo]:
+    """id -> ImportInfo for the imports of one period (all periods when None), in arrival order."""
+    return {r.id: ImportInfo(r.id, r.file_name, r.at, r.unit, r.period, r.result)
+            for r in desk.imports(period, newest_first=False)}
 
 
-def has_values(desk: Desk, period: str) -> bool:
-    with desk.read() as s:
-        n = s.scalar(select(func.count(ValueRow.id)).where(ValueRow.period_id == desk.period_id(period)))
-    return bool(n)
-
-
-def _indicators_of(desk: Desk, p: Period | None) -> PeriodIndicators | None:
-    if p is None or not has_values(desk, p.code):
+def _indicators_of(desk: Reader, p: Period | None) -> PeriodIndicators | None:
+    if p is None or not desk.has_values(p.code):
         return None
     return PeriodIndicators(p, compute_overview(desk, p.code).indicators)
 
 
-def gather(desk: Desk, period: str, made_on: date | None = None) -> ReportData:
+def gather(desk: Reader, period: str, made_on: date | None = None) -> ReportData:
     """Read everything the reports of ``period`` need (Refused on an unknown period)."""
-    desk.period_id(period)
     plan = desk.plan
+    require_period(plan, period)
     p = plan.period(period)
     imports = load_imports(desk)
     statuses = desk.statuses(period)

@@ -15,8 +15,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dkdesk.reports.xlsx_style import cell_at, first_sheet, fit_to_page
+
 from dkdesk.catalogue.model import Plan
-from dkdesk.core.numbers import truncate2
+from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
 from dkdesk.indicators.overview import OverviewPage
 
@@ -32,12 +34,6 @@ def _percent(r: IndicatorResult | None) -> float | None:
     if r is None or r.value is None:
         return None
     return float(truncate2(r.value) / 100)
-
-
-def _int(x: object) -> int | float | None:
-    if x is None:
-        return None
-    return int(x) if x == int(x) else float(x)  # type: ignore[call-overload]
 
 
 def headers(page: OverviewPage, plan: Plan) -> list[str]:
@@ -56,8 +52,8 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
     ws["A1"] = plan.info.issuer
     ws["A2"] = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU - {period.name.upper()}"
     ws["A3"] = plan.info.title
-    for cell in ("A1", "A2", "A3"):
-        ws[cell].font = Font(name=FONT, bold=cell != "A3", size=13 if cell == "A2" else 12)
+    for name in ("A1", "A2", "A3"):
+        ws[name].font = Font(name=FONT, bold=name != "A3", size=13 if name == "A2" else 12)
     header_row = 5
     for c, title in enumerate(cols, start=1):
         cell = ws.cell(header_row, c, title)
@@ -69,8 +65,9 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         row = header_row + i
         prev = page.previous_result(r.code)
         missing = ", ".join(plan.unit(u).name for u in r.missing_units)
-        cells = [i, r.code, r.name, float(r.target) / 100, _percent(r), _int(r.numerator),
-                 _int(r.denominator), r.status_label, r.responsible, missing]
+        cells: list[int | float | str | None] = [
+            i, r.code, r.name, float(r.target) / 100, _percent(r), plain_number(r.numerator),
+            plain_number(r.denominator), r.status_label, r.responsible, missing]
         if page.previous is not None:
             cells.append(_percent(prev))
         for c, value in enumerate(cells, start=1):
@@ -85,34 +82,34 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         status_cell = ws.cell(row, 8)
         status_cell.fill = PatternFill("solid", fgColor=STATUS_FILL[r.status])
         status_cell.alignment = Alignment(horizontal="center", vertical="center")
-    c = page.completeness
+    done = page.completeness
     note_row = header_row + len(page.overview.indicators) + 2
-    ws.cell(note_row, 1, f"Đơn vị đã báo cáo: {len(c.reported)}/{c.total}. Hạn nộp: "
-                         f"{c.deadline:%d/%m/%Y}{' (đã quá hạn)' if c.deadline_passed else ''}.")
-    if c.missing:
-        ws.cell(note_row + 1, 1, "Chưa báo cáo: " + ", ".join(plan.unit(u).name for u in c.missing) + ".")
+    ws.cell(note_row, 1, f"Đơn vị đã báo cáo: {len(done.reported)}/{done.total}. Hạn nộp: "
+                         f"{done.deadline:%d/%m/%Y}{' (đã quá hạn)' if done.deadline_passed else ''}.")
+    if done.missing:
+        ws.cell(note_row + 1, 1, "Chưa báo cáo: " + ", ".join(plan.unit(u).name for u in done.missing) + ".")
     when = today or date.today()
     ws.cell(note_row + 2, 1, f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
                              "không làm tròn lên.")
-    for r in range(note_row, note_row + 3):
-        ws.cell(r, 1).font = Font(name=FONT, italic=r == note_row + 2)
+    for note in range(note_row, note_row + 3):
+        ws.cell(note, 1).font = Font(name=FONT, italic=note == note_row + 2)
     widths = [5, 7, 60, 10, 10, 11, 11, 15, 28, 32, 14]
     for c_idx, w in enumerate(widths[: len(cols)], start=1):
         ws.column_dimensions[get_column_letter(c_idx)].width = w
     ws.row_dimensions[header_row].height = 32
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = cell_at(ws, header_row + 1, 1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def write_overview_workbook(path: str | Path, plan: Plan, page: OverviewPage, today: date | None = None) -> Path:
     """Write a one-sheet workbook with the overview; returns the path written."""
     wb = Workbook()
-    fill_overview_sheet(wb.active, plan, page, today)
+    fill_overview_sheet(first_sheet(wb), plan, page, today)
     out = Path(path)
     wb.save(out)
     return out

@@ -7,7 +7,6 @@ came from). Numbers are number cells with #,##0; text typed by units is always t
 """
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dkdesk.catalogue.model import FieldDef
 from dkdesk.core.desk import STATUS_LABELS
-from dkdesk.core.numbers import truncate2
+from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.indicators.engine import IndicatorResult
 from dkdesk.reports.data import ReportData, display_value, timeliness, vn_date_line
 from dkdesk.reports.xlsx_style import (
@@ -26,6 +25,7 @@ from dkdesk.reports.xlsx_style import (
     TOTAL_FILL,
     body_cell,
     document_header,
+    first_sheet,
     fit_rows,
     font,
     merge_text,
@@ -46,14 +46,6 @@ FIELDS_PER_BLOCK = 10
 def _percent(r: IndicatorResult) -> float | None:
     """The truncated percentage as a fraction of 1 for a 0.00% cell (66.666...% -> 0.6666)."""
     return None if r.value is None else float(truncate2(r.value)) / 100
-
-
-def _number(x: object) -> int | float | None:
-    if x is None:
-        return None
-    if isinstance(x, Fraction):
-        return int(x) if x.denominator == 1 else float(x)
-    return x  # type: ignore[return-value]
 
 
 def _header(ws: Worksheet, data: ReportData, ncols: int, title: str) -> int:
@@ -80,8 +72,8 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
         body_cell(ws, row, 3, r.name)
         body_cell(ws, row, 4, r.responsible)
         body_cell(ws, row, 5, r.target / 100, number_format=TARGET_FORMAT, horizontal="center")
-        body_cell(ws, row, 6, _number(r.numerator), number_format=INT_FORMAT)
-        body_cell(ws, row, 7, _number(r.denominator), number_format=INT_FORMAT)
+        body_cell(ws, row, 6, plain_number(r.numerator), number_format=INT_FORMAT)
+        body_cell(ws, row, 7, plain_number(r.denominator), number_format=INT_FORMAT)
         body_cell(ws, row, 8, _percent(r), number_format=PERCENT_FORMAT, horizontal="right")
         body_cell(ws, row, 9, r.status_label, horizontal="center", bold=r.status == "dat")
         names = ", ".join(data.plan.unit(u).short_name for u in r.missing_units)
@@ -171,8 +163,8 @@ def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
         body_cell(ws, row, 1, "", horizontal="center").fill = TOTAL_FILL
         body_cell(ws, row, 2, "Cộng", bold=True, horizontal="center").fill = TOTAL_FILL
         for col, f in enumerate(block, start=3):
-            vals = [u.values.get(f.code) for u in units if u.values.get(f.code) is not None]
-            total = sum(int(v) for v in vals) if vals else None  # type: ignore[arg-type]
+            vals = [v for u in units if isinstance(v := u.values.get(f.code), int)]  # int and bool fields
+            total = sum(int(v) for v in vals) if vals else None
             fmt = '#,##0" Có"' if f.type == "bool" else INT_FORMAT
             body_cell(ws, row, col, total, number_format=fmt, bold=True).fill = TOTAL_FILL
         fit_rows(ws, first_body, row)
@@ -270,7 +262,7 @@ def sheet_title(name: str) -> str:
 
 def build_workbook(data: ReportData) -> Workbook:
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = SHEET_INDICATORS
     indicators_sheet(ws, data)
     for g in data.plan.groups:

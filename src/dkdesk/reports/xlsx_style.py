@@ -8,10 +8,13 @@ never become a formula).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, Sequence, cast
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 FONT = "Times New Roman"
@@ -32,6 +35,27 @@ def font(size: float = 12, bold: bool = False, italic: bool = False, underline: 
                 underline="single" if underline else None, color=color)
 
 
+def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
+    """The cell to write at (row, column): never inside a merged range but its top-left corner,
+    which openpyxl returns as a plain ``Cell`` (its stubs type every cell as maybe merged)."""
+    return cast(Cell, ws.cell(row=row, column=column))
+
+
+def first_sheet(wb: Workbook) -> Worksheet:
+    """The sheet a new ``Workbook()`` starts with."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook always has one worksheet
+    return ws
+
+
+def fit_to_page(ws: Worksheet) -> None:
+    """Print scaled to the page width set in ``page_setup.fitToWidth``."""
+    props = ws.sheet_properties.pageSetUpPr
+    if props is None:
+        props = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    props.fitToPage = True
+
+
 def put(cell: Cell, value: object, *, number_format: str | None = None) -> Cell:
     """Write a value; a str is always stored as text, even "=SUM(A1)" or "-5" or "@x"."""
     if isinstance(value, str):
@@ -40,7 +64,7 @@ def put(cell: Cell, value: object, *, number_format: str | None = None) -> Cell:
             cell.data_type = "s"
             cell.quotePrefix = True
     else:
-        cell.value = value
+        cell.value = cast(Any, value)  # numbers, dates, None: openpyxl checks the type itself
         if number_format and value is not None:
             cell.number_format = number_format
     return cell
@@ -50,7 +74,7 @@ def merge_text(ws: Worksheet, row: int, first_col: int, last_col: int, text: str
                horizontal: str = "center", height: float | None = None, wrap: bool = True) -> Cell:
     if last_col > first_col:
         ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
-    cell = ws.cell(row=row, column=first_col)
+    cell = cell_at(ws, row, first_col)
     put(cell, text)
     cell.font = f
     cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
@@ -88,7 +112,7 @@ def document_header(ws: Worksheet, ncols: int, issuer: str, office: str, date_li
 
 def header_row(ws: Worksheet, row: int, headers: list[str], height: float = 45, size: float = 11) -> None:
     for col, text in enumerate(headers, start=1):
-        cell = put(ws.cell(row=row, column=col), text)
+        cell = put(cell_at(ws, row, col), text)
         cell.font = font(size, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
@@ -98,7 +122,7 @@ def header_row(ws: Worksheet, row: int, headers: list[str], height: float = 45, 
 
 def body_cell(ws: Worksheet, row: int, col: int, value: object, *, number_format: str | None = None,
               horizontal: str | None = None, bold: bool = False, size: float = 11, wrap: bool = True) -> Cell:
-    cell = put(ws.cell(row=row, column=col), value, number_format=number_format)
+    cell = put(cell_at(ws, row, col), value, number_format=number_format)
     cell.font = font(size, bold=bold)
     if horizontal is None:
         horizontal = "right" if isinstance(value, (int, float)) and not isinstance(value, bool) else "left"
@@ -112,7 +136,7 @@ def _alignment(horizontal: str, vertical: str, wrap: bool) -> Alignment:
     return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
 
 
-def widths(ws: Worksheet, values: list[float]) -> None:
+def widths(ws: Worksheet, values: Sequence[float]) -> None:
     for i, w in enumerate(values, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
@@ -124,7 +148,7 @@ def page_setup(ws: Worksheet, title_rows: tuple[int, int], *, landscape: bool = 
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.print_options.horizontalCentered = True
     # margins in inches: top/bottom 20 mm, left 30 mm, right 15 mm (Nghị định 30)
     ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
@@ -133,9 +157,12 @@ def page_setup(ws: Worksheet, title_rows: tuple[int, int], *, landscape: bool = 
     ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     if title_cols:
         ws.print_title_cols = title_cols
-    ws.oddFooter.center.text = "Trang &P / &N"
-    ws.oddFooter.center.font = f"{FONT},Regular"
-    ws.oddFooter.center.size = 10
+    odd = ws.oddFooter
+    assert odd is not None  # openpyxl makes it with the sheet
+    footer = odd.center
+    footer.text = "Trang &P / &N"
+    footer.font = f"{FONT},Regular"
+    footer.size = 10
     ws.sheet_view.showGridLines = False
 
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import select
-
 from dkdesk.core.desk import STATUS_APPROVED, Desk, Refused
+from dkdesk.core.reader import Reader
+from dkdesk.core.records import require_period
 from dkdesk.core.validation import Value
-from dkdesk.storage.models import ValueRow
 
 COPY = "copy"  # will be written if ticked
 KEEP = "keep"  # the annual period already has a value: left as it is
@@ -49,12 +48,10 @@ class CarryRow:
         return self.action == COPY
 
 
-def first_half_of(desk: Desk, period: str) -> str:
+def first_half_of(desk: Reader, period: str) -> str:
     """The H1 period of an annual period's year; Refused when there is none."""
-    p = desk.plan.period(period) if desk.plan.has_period(period) else None
-    if p is None:
-        desk.period_id(period)  # raises the standard "no such period" refusal
-    assert p is not None
+    require_period(desk.plan, period)
+    p = desk.plan.period(period)
     if p.kind != "Y":
         raise Refused(f'Kỳ "{p.name}" không phải kỳ báo cáo năm: chỉ chuẩn bị được số liệu cả năm.')
     h1 = f"{p.year}-H1"
@@ -63,7 +60,7 @@ def first_half_of(desk: Desk, period: str) -> str:
     return h1
 
 
-def preview(desk: Desk, period: str, include_sum: bool = False) -> list[CarryRow]:
+def preview(desk: Reader, period: str, include_sum: bool = False) -> list[CarryRow]:
     """What preparing ``period`` (an annual period) from its first half would do."""
     h1 = first_half_of(desk, period)
     statuses = desk.statuses(period)
@@ -101,15 +98,5 @@ def apply(desk: Desk, period: str, rows: Iterable[CarryRow], who: str | None = N
     for r in rows:
         if r.action == COPY and r.proposed is not None:
             by_unit.setdefault(r.unit, {})[r.field] = r.proposed
-    written = kept = 0
-    pid = desk.period_id(period)
-    with desk.write() as s:
-        for unit, values in by_unit.items():
-            present = {desk.code_of("field", fid) for fid in s.scalars(
-                select(ValueRow.field_id).where(ValueRow.unit_id == desk.unit_id(unit), ValueRow.period_id == pid))}
-            fresh = {code: v for code, v in values.items() if code not in present}
-            kept += len(values) - len(fresh)
-            if fresh:
-                result = desk.set_values(unit, period, fresh, who=who, source="carry", session=s)
-                written += result.new
+    written, kept = desk.fill_empty(period, by_unit, who=who, source="carry")
     return CarryResult(written, kept, tuple(by_unit))

@@ -8,6 +8,7 @@ database byte by byte. Automatic backups live in ``<database folder>/backups`` n
 """
 from __future__ import annotations
 
+import errno
 import re
 import sqlite3
 import time
@@ -95,7 +96,8 @@ def _mkdir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise Refused(f"Không tạo được thư mục sao lưu {folder}: {exc.strerror or exc}. "
+        why = {errno.ENOSPC: "ổ đĩa đã đầy", errno.EROFS: "ổ đĩa chỉ cho đọc"}.get(exc.errno or 0)
+        raise Refused(f"Không tạo được thư mục sao lưu {folder}: {why or exc.strerror or exc}. "
                       "Cơ sở dữ liệu không thay đổi.") from exc
 
 
@@ -120,7 +122,7 @@ def _backup_to(source: Path, target: Path) -> None:
 def backup_failed_message(target: Path, exc: BaseException) -> str:
     from dkdesk.safety.errors import storage_error_message
 
-    reason = storage_error_message(exc)
+    reason = storage_error_message(exc, target.parent)
     if reason is None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     else:

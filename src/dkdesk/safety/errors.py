@@ -7,7 +7,9 @@ turns the sentence into ``Refused``: the transaction has been rolled back, nothi
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
+from pathlib import Path
 
 NOTHING_CHANGED = "Không có gì được lưu; số liệu đã lưu giữ nguyên như trước."
 
@@ -51,11 +53,30 @@ def _sqlite_text(exc: BaseException) -> str | None:
     return None
 
 
-def storage_error_message(exc: BaseException) -> str | None:
-    """A Vietnamese explanation ending with "nothing was saved", or None if not a storage error."""
+LOW_SPACE = 1 << 20  # below this, an "I/O error" on the disk means it is full
+
+
+def disk_full(where: Path | None) -> bool:
+    """Is the disk holding ``where`` (a file or folder) full, or nearly (< 1 MB free)?"""
+    if where is None:
+        return False
+    folder = where if where.is_dir() else where.parent
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
+def storage_error_message(exc: BaseException, where: Path | None = None) -> str | None:
+    """A Vietnamese explanation ending with "nothing was saved", or None if not a storage error.
+
+    ``where``: the database (or backup) file; SQLite reports a full disk as "disk I/O error"
+    when it cannot grow its -shm/-wal side files, so that error on a full disk says so."""
     text = _sqlite_text(exc)
     if text is None:
         return None
+    if "disk i/o error" in text and disk_full(where):
+        text = "database or disk is full"
     for needles, message in _PATTERNS:
         if any(n in text for n in needles):
             return f"{message} {NOTHING_CHANGED}"

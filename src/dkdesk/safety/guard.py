@@ -2,16 +2,15 @@
 
 ``check_before_open(db)`` runs ``quick_check`` on the file before anything else opens it;
 ``before_migrate(engine)`` takes the writer lock (SQLite files only);
-``after_open(desk, lock)`` turns the desk read-only, with a reason naming the other writer,
-when the lock is held elsewhere. Server databases (PostgreSQL) handle concurrent writers
-themselves and get neither.
+``after_open(engine, lock, who)`` returns why the desk must be read-only — the drive, folder or
+file cannot be written, or another dkdesk holds the writer lock — or records this process as the
+writer (``Desk.open`` applies the answer: this module never touches a Desk). Server databases
+(PostgreSQL) handle concurrent writers themselves and get no lock.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import Engine
 
 from dkdesk.safety.integrity import check_path
 from dkdesk.safety.lock import Holder, SharedLock
@@ -19,7 +18,7 @@ from dkdesk.storage import database
 from dkdesk.storage.database import DatabaseError
 
 if TYPE_CHECKING:
-    from dkdesk.core.desk import Desk
+    from sqlalchemy import Engine
 
 
 def check_before_open(db: str | Path) -> None:
@@ -57,14 +56,17 @@ def read_only_reason(lock: SharedLock) -> str:
             "không được ghi, cho tới khi chương trình kia đóng.")
 
 
-def after_open(desk: "Desk", lock: SharedLock | None) -> None:
-    """Make the desk read-only when another dkdesk holds the writer lock."""
-    desk._lock = lock
+def after_open(engine: Engine, lock: SharedLock | None, who: str) -> str:
+    """Why the desk must be read-only: the file lies where nothing can be written
+    (``database.read_only_reason``) or another dkdesk holds the writer lock; an empty text when
+    this process is the writer (its holder record is then written, naming ``who``)."""
+    medium = database.read_only_reason(engine)
+    if medium:
+        return medium
     if lock is None:
-        return
+        return ""
     if lock.writer:
         me = Holder.me()
-        lock.write_holder(Holder(desk.who or me.user, me.host, me.pid, me.since))
-    else:
-        desk.read_only = True
-        desk.read_only_reason = read_only_reason(lock)
+        lock.write_holder(Holder(who or me.user, me.host, me.pid, me.since))
+        return ""
+    return read_only_reason(lock)

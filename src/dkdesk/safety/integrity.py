@@ -4,7 +4,9 @@
 ``DatabaseError``) when the SQLite file fails ``PRAGMA quick_check`` or is not a database at
 all. ``inspect_file(path)`` returns ``DatabaseFileInfo`` for a dkdesk database this version can open (or migrate) and
 raises ``BadBackupFile`` (Vietnamese) for anything else: junk, a foreign SQLite, a damaged
-file, a newer schema. Neither ever changes the file it looks at.
+file, a newer schema, a schema with a table, column, index or audit trigger missing or changed
+(``safety.schema``: compared with what this version's migrations make for that revision).
+Neither ever changes the file it looks at.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dkdesk.safety.schema import expected_schema, read_schema, schema_problems
 from dkdesk.storage import database
 from dkdesk.storage.database import DatabaseError
 
@@ -71,7 +74,10 @@ def check_path(path: Path) -> None:
         raise DamagedDatabase(damaged_message(path, "phần đầu tệp không phải của một cơ sở dữ liệu SQLite; "
                                                     "đây không phải cơ sở dữ liệu dkdesk hoặc tệp đã hỏng"), path)
     try:
-        conn = sqlite3.connect(str(path), timeout=15)
+        if database.read_only_location(path):  # a write-protected USB stick, a read-only folder
+            conn = sqlite3.connect(database.read_only_uri(path), uri=True, timeout=15)
+        else:
+            conn = sqlite3.connect(str(path), timeout=15)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         finally:
@@ -79,11 +85,25 @@ def check_path(path: Path) -> None:
     except sqlite3.Error as exc:  # "file is not a database", "database disk image is malformed"
         text = str(exc).lower()
         if not any(word in text for word in ("malformed", "not a database", "corrupt")):
-            raise DatabaseError(f"Không kiểm tra được cơ sở dữ liệu {path}: {_short(exc)}. "
-                                "Hãy thử lại sau ít phút.") from exc  # busy, locked, no permission
+            raise DatabaseError(open_failed_message(path, exc)) from exc
         raise DamagedDatabase(damaged_message(path, _short(exc)), path) from exc
     if rows != ["ok"]:
         raise DamagedDatabase(damaged_message(path, "; ".join(map(str, rows[:3]))), path)
+
+
+def open_failed_message(path: Path, exc: BaseException) -> str:
+    """Why an existing database could not even be read: a full disk, busy, or another cause."""
+    from dkdesk.safety.errors import disk_full
+
+    text = str(exc).lower()
+    if disk_full(path) and ("disk i/o error" in text or "disk is full" in text):
+        return (f"Ổ đĩa chứa cơ sở dữ liệu {path} đã đầy nên không mở được (SQLite cần chỗ trống cho các "
+                "tệp phụ -wal/-shm). Hãy giải phóng dung lượng trên ổ đó rồi mở lại; số liệu đã lưu không bị "
+                "thay đổi.")
+    if "locked" in text or "busy" in text:
+        return (f"Không kiểm tra được cơ sở dữ liệu {path}: một chương trình khác đang ghi. "
+                "Hãy thử lại sau ít phút.")
+    return f"Không kiểm tra được cơ sở dữ liệu {path}: {_short(exc)}."
 
 
 def _short(exc: BaseException) -> str:
@@ -97,7 +117,8 @@ def open_readonly(path: Path) -> sqlite3.Connection:
 
 
 def inspect_file(path: Path) -> DatabaseFileInfo:
-    """Check a file to restore: SQLite header, integrity, dkdesk meta, a known schema revision."""
+    """Check a file to restore: SQLite header, integrity, dkdesk meta, a known schema revision,
+    and the whole schema (tables, columns, indexes, audit triggers) of that revision."""
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -133,11 +154,17 @@ def inspect_file(path: Path) -> DatabaseFileInfo:
         created = conn.execute("SELECT value FROM meta WHERE key='created_at'").fetchone()
         n_values = conn.execute("SELECT count(*) FROM field_values").fetchone()[0] \
             if "field_values" in tables else 0
+        actual = read_schema(conn)
     finally:
         conn.close()
     if not known_revision(revision):
         raise BadBackupFile(f"Tệp {name} được tạo bởi phiên bản dkdesk mới hơn (lược đồ {revision}); "
                             "phiên bản này không mở được. Hãy cập nhật dkdesk rồi khôi phục.")
+    problems = schema_problems(actual, expected_schema(str(revision)))
+    if problems:
+        shown = "; ".join(problems[:12]) + (f"; và {len(problems) - 12} chỗ khác" if len(problems) > 12 else "")
+        raise BadBackupFile(f"Tệp {name} là cơ sở dữ liệu dkdesk nhưng lược đồ không đầy đủ hoặc không đúng "
+                            f"với lược đồ {revision} của phiên bản này: {shown}. Không thể khôi phục từ tệp này.")
     return DatabaseFileInfo(path, size, str(revision), revision != database.head_revision(),
                             created[0] if created else "", int(n_values))
 

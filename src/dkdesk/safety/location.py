@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path, PureWindowsPath
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "smb", "afs", "9p", "sshfs", "fuse.sshfs", "davfs", "ncpfs"}
@@ -28,6 +29,8 @@ def network_location(path: Path | str, mounts_file: str = "/proc/mounts") -> str
 
 
 def _windows_drive(text: str) -> str | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # the test the type checker understands (callers check os.name)
+        return None
     import ctypes
 
     drive = PureWindowsPath(os.path.abspath(text)).drive

@@ -17,6 +17,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -129,7 +130,7 @@ class DbLock:
         os.close(fd)
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows (the test mypy understands)
     import msvcrt
 
     def _lock(fd: int) -> None:

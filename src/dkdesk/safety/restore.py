@@ -2,13 +2,15 @@
 contents replaced through SQLite's backup API in one transaction, audited afterwards.
 
 ``restore(desk, source)`` — for an open desk (GUI, CLI). The file is checked
-(``integrity.inspect_file``: SQLite, integrity_check, a dkdesk database, a schema this version
-knows); a refusal raises ``Refused`` and changes nothing. The file is first copied to a
+(``integrity.inspect_file``: SQLite, integrity_check, a dkdesk database, a schema revision this
+version knows, and every table, column, index and audit trigger of that revision); a refusal raises ``Refused`` and changes nothing. The file is first copied to a
 staging file next to the database (so rotating backups cannot remove it mid-way), the
 current database is backed up ("truoc-khoi-phuc"), then the staging copy is written into the
 live database with one ``backup`` step: one write transaction in the WAL, so a crash leaves
 either the old or the new contents. The desk's engine is disposed and reopened (an older
-schema is migrated) and a "restore" row is appended to the audit log.
+schema is migrated) and a "restore" row is appended to the audit log. Should reopening (or the
+audit row) fail, the "truoc-khoi-phuc" copy is written back the same way (``put_back``) and
+the person is told; the restore is refused.
 
 ``recover_damaged(db_path, source)`` — when the database is too damaged to open: the damaged
 file is moved aside (kept, never deleted) and the checked copy put in its place by rename.
@@ -25,7 +27,6 @@ from dkdesk.core.desk import Desk, Refused
 from dkdesk.safety.backup import backup_infos, backups_dir_for, make_backup
 from dkdesk.safety.integrity import BadBackupFile, DatabaseFileInfo, inspect_file, open_readonly
 from dkdesk.safety.lock import DbLock
-from dkdesk.storage.models import AuditRow
 
 
 @dataclass(frozen=True)
@@ -125,20 +126,45 @@ def restore(desk: Desk, source: Path | str, who: str | None = None) -> RestoreRe
     try:
         _match_page_size(staging, db_path)
         previous = make_backup(desk, "truoc-khoi-phuc")
-        desk.engine.dispose()
+        desk.release_connections()
         try:
             replace_contents(db_path, staging)
         except (OSError, sqlite3.Error) as exc:  # one transaction: the live data is untouched
-            from dkdesk.safety.errors import storage_error_message
-
-            reason = storage_error_message(exc) or f"{exc}. Không có gì thay đổi."
-            raise Refused(f"Khôi phục không thành công: {reason}") from exc
-        finally:
             desk.reopen()
-        record_restore(desk, source, previous, who)
+            raise Refused(f"Khôi phục không thành công: {_reason(exc)}") from exc
+        try:
+            desk.reopen()
+            record_restore(desk, source, previous, who)
+        except Exception as exc:  # the new contents do not open: put the previous ones back
+            put_back(desk, db_path, previous, exc)
     finally:
         staging.unlink(missing_ok=True)
     return RestoreResult(source, previous, info)
+
+
+def _reason(exc: BaseException) -> str:
+    from dkdesk.safety.errors import storage_error_message
+
+    return storage_error_message(exc) or f"{str(exc).splitlines()[0][:300]}. Không có gì thay đổi."
+
+
+def put_back(desk: Desk, db_path: Path, previous: Path | None, exc: BaseException) -> None:
+    """After a restore whose contents failed to open: write the copy taken just before back
+    into the live database and reopen it; always raises ``Refused`` saying what happened."""
+    first = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+    if previous is None:
+        raise Refused(f"Khôi phục không thành công ({first}).") from exc
+    try:
+        desk.release_connections()
+        replace_contents(db_path, previous)
+        desk.reopen()
+    except Exception as again:
+        raise Refused(f"Khôi phục không thành công ({first}) và không đặt lại được dữ liệu trước đó "
+                      f"({str(again).splitlines()[0][:200]}). Dữ liệu trước khi khôi phục được giữ nguyên "
+                      f'ở {previous}: hãy khôi phục tệp đó ("dkdesk restore {previous}").') from exc
+    raise Refused(f"Khôi phục không thành công: sau khi chép, cơ sở dữ liệu không mở được ({first}). "
+                  f"Dữ liệu trước khi khôi phục đã được đặt lại từ bản sao {previous.name}; "
+                  "số liệu đang dùng giữ nguyên như trước.") from exc
 
 
 def record_restore(desk: Desk, source: Path, previous: Path | None, who: str | None = None) -> None:
@@ -146,10 +172,7 @@ def record_restore(desk: Desk, source: Path, previous: Path | None, who: str | N
     note = f"Khôi phục từ tệp {source}"
     if previous is not None:
         note += f"; dữ liệu trước khi khôi phục được giữ ở {previous}"
-    with desk.write() as s:
-        s.add(AuditRow(at=datetime.now(), who=desk.who if who is None else who, action="restore",
-                       unit_id=None, period_id=None, field_id=None, old_value=None,
-                       new_value=source.name, source="manual", import_id=None, note=note))
+    desk.audit_event("restore", new_value=source.name, note=note, who=who)
 
 
 def latest_good_backup(db_path: Path) -> Path | None:

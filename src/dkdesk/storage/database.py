@@ -6,13 +6,20 @@ figure) and every transaction starts with ``BEGIN IMMEDIATE`` so that writers qu
 failing half-way. ``migrate(engine)`` brings the schema to the newest revision; before it
 upgrades an existing SQLite database it takes a consistent backup copy.
 
+A SQLite file where nothing can be written (``read_only_location``: a write-protected USB stick,
+a read-only folder or file) is opened read-only (``read_only_uri``: ``mode=ro``, or
+``immutable=1`` for a WAL database closed cleanly, whose -shm cannot be created there);
+``read_only_reason(engine)`` then says why, and the Desk refuses every write with it.
+
 Importing this module does not load SQLAlchemy (the GUI's first screen needs ``sqlite_path`` and
 the revision helpers before it): each function that needs it imports it.
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
+import weakref
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -74,6 +81,72 @@ def sqlite_uri(path: PurePath, query: str) -> str:
     return "file://" + quote(posix, safe="/:") + "?" + query
 
 
+_READ_ONLY: "weakref.WeakKeyDictionary[Engine, str]" = weakref.WeakKeyDictionary()
+
+
+def read_only_location(path: Path) -> str | None:
+    """Why the SQLite file ``path`` can only be read here (a read-only drive, folder or file),
+    as a Vietnamese phrase; None when it can be written. Writes nothing."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return (f"ổ đĩa chứa {folder} chỉ cho đọc (USB hoặc thẻ nhớ đang khóa ghi, "
+                    "hoặc ổ được gắn ở chế độ chỉ đọc)")
+    except (AttributeError, OSError):  # Windows has no statvfs: the checks below remain
+        pass
+    if not os.access(folder, os.W_OK) or (os.name == "nt" and not _can_create_in(folder)):
+        return f"thư mục {folder} chỉ cho đọc (không có quyền ghi)"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"tệp {path.name} chỉ cho đọc"
+    return None
+
+
+def _can_create_in(folder: Path) -> bool:  # pragma: no cover - Windows: os.access ignores a write-protected drive
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI that reads ``path`` where nothing can be written next to it. ``mode=ro`` sees the
+    -wal of a WAL database but needs its -shm; without them (a database closed cleanly) SQLite
+    cannot create a -shm on a read-only medium, and ``immutable=1`` reads the main file, which
+    then holds everything committed. A -wal without its -shm cannot be read safely: refused."""
+    import sqlite3
+
+    ro = sqlite_uri(path.resolve(), "mode=ro")
+    try:
+        con = sqlite3.connect(ro, uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return ro
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseError(f"Cơ sở dữ liệu {path} còn những thay đổi chưa gộp vào tệp chính (tệp {wal.name}) "
+                            "nhưng nằm ở nơi chỉ cho đọc, nên không đọc được an toàn. Hãy mở nó một lần ở nơi "
+                            "ghi được (chép cả thư mục dữ liệu sang ổ của máy, hoặc mở khóa ghi của USB).")
+    return sqlite_uri(path.resolve(), "immutable=1")
+
+
+def read_only_reason(engine: Engine) -> str | None:
+    """Set when ``open_engine`` opened a SQLite file read-only because of where it lies."""
+    return _READ_ONLY.get(engine)
+
+
+def read_only_message(where: str) -> str:
+    return (f"Ổ đĩa/thư mục chỉ cho đọc: {where}. Chương trình chỉ xem được số liệu, không lưu, "
+            "không nhập, không khôi phục được. Muốn ghi, hãy mở khóa ghi của USB/thẻ nhớ hoặc chép "
+            "thư mục dữ liệu sang một ổ ghi được.")
+
+
 def open_engine(db: str | Path) -> Engine:
     from sqlalchemy import create_engine
 
@@ -82,8 +155,19 @@ def open_engine(db: str | Path) -> Engine:
     if path is not None:
         if not path.parent.exists():
             raise DatabaseError(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {path.parent}")
+        where = read_only_location(path) if "mode=ro" not in url else None
+        if where is not None and (not path.exists() or path.stat().st_size == 0):
+            raise DatabaseError(f"Chưa có cơ sở dữ liệu {path} và không tạo được: {where}.")
         precheck_sqlite(path)
-        engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
+        if where is None:
+            engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
+        else:
+            import sqlite3
+
+            uri = read_only_uri(path)
+            engine = create_engine(url, creator=lambda: sqlite3.connect(
+                uri, uri=True, timeout=15, isolation_level=None, check_same_thread=False))
+            _READ_ONLY[engine] = read_only_message(where)
         _configure_sqlite(engine)
     else:
         try:
@@ -100,7 +184,8 @@ def precheck_sqlite(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        con = sqlite3.connect(sqlite_uri(path.resolve(), "mode=ro"), uri=True)
+        uri = read_only_uri(path) if read_only_location(path) else sqlite_uri(path.resolve(), "mode=ro")
+        con = sqlite3.connect(uri, uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
@@ -142,7 +227,7 @@ def known_revisions(versions_dir: Path | None = None) -> dict[str, str | None]:
     for path in sorted((versions_dir or MIGRATIONS_DIR / "versions").glob("*.py")):
         found = {m.group(1): (m.group(2) or m.group(3)) for m in _REV.finditer(path.read_text(encoding="utf-8"))}
         if "revision" in found:
-            out[found["revision"]] = found.get("down_revision")  # type: ignore[assignment]
+            out[found["revision"]] = found.get("down_revision")
     return out
 
 
@@ -181,6 +266,9 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> bool:
         raise DatabaseError(f"Không đọc được cơ sở dữ liệu: {exc}") from exc
     if current == head:
         return False
+    if read_only_reason(engine):
+        raise DatabaseError(f"Cơ sở dữ liệu {sqlite_path(str(engine.url))} cần nâng cấp lược đồ nhưng nằm ở nơi "
+                            f"chỉ cho đọc. {read_only_reason(engine)}")
     if current is None and _has_foreign_tables(engine):
         raise DatabaseError("Tệp này không phải cơ sở dữ liệu dkdesk (có bảng lạ, không có phiên bản lược đồ).")
     if current is not None:
