@@ -106,8 +106,11 @@ class ExchangeTab(QWidget):
         record = self._current_record()
         if record is None or not record.has_content:
             return
+        def written(path: Path) -> None:
+            self.opener(QUrl.fromLocalFile(str(path)))
+
         query(self, self.ctx, lambda desk: history.write_original(desk, record.id), title="Mở tệp gốc") \
-            .success(lambda path: self.opener(QUrl.fromLocalFile(str(path)))).run()
+            .success(written).run()
 
     # -- export ----------------------------------------------------------------------------
     def export_templates(self, target: str | None = None) -> None:

@@ -151,8 +151,12 @@ class ReportDialog(QDialog):
         from dkdesk.reports import year_end
 
         period = self.period
+
+        def read(rows: list[year_end.CarryRow]) -> None:
+            open_year_end_dialog(self.ctx, self, period, rows)
+
         query(self, self.ctx, lambda desk: year_end.preview(desk, period), title="Chuẩn bị số liệu cả năm") \
-            .success(lambda rows: open_year_end_dialog(self.ctx, self, period, rows)).run()
+            .success(read).run()
 
 
 def open_report_dialog(ctx: GuiContext, parent: QWidget | None = None, period: str | None = None) -> ReportDialog:
