@@ -7,6 +7,8 @@ import sys
 
 from PySide6.QtWidgets import QMessageBox
 
+from dkdesk.gui.ops import wait_ops
+
 
 def test_main_window_has_menus_tabs_and_status(qtbot, desk):
     from dkdesk.gui.app import create_main_window
@@ -43,6 +45,7 @@ def test_journal_lists_a_change(qtbot, desk):
     desk.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": "7"})
     win.ctx.notify("values", "2024-H1")
     journal = win.tabs_by_title["Nhật ký"]
+    assert wait_ops()  # the journal is read on the worker
     model = journal.model
     assert model.rowCount() >= 1
     row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
@@ -76,6 +79,7 @@ def test_journal_shows_numbers_as_the_form_does(qtbot, desk):
     desk.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": "5.200"})
     desk.set_values("CA", "2024-H1", {"tin_bao_tiep_nhan": "9876"})
     model = win.tabs_by_title["Nhật ký"].model
+    assert wait_ops()
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(2)]
     assert rows[0][6:8] == ["5.200", "9.876"] and rows[1][6:8] == ["(trống)", "5.200"]
 
@@ -91,6 +95,7 @@ def test_journal_names_the_imported_file(qtbot, desk):
     win = create_main_window(desk)
     qtbot.addWidget(win)
     model = win.tabs_by_title["Nhật ký"].model
+    assert wait_ops()  # the tab's own first read has arrived
     sha = "ab" * 32
     model.load([AuditEntry(1, datetime(2024, 7, 1, 8, 30), "Chị Lan", "import", "CA", "2024-H1", None, None,
                            sha, "import", 1, "bao-cao_CA.xlsx")])

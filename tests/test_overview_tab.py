@@ -22,6 +22,7 @@ from dkdesk.gui.overview_model import (
     PROGRESS_ROLE,
     STATUS_ROLE,
 )
+from dkdesk.gui.ops import wait_ops
 from dkdesk.gui.overview_tab import OverviewTab
 
 P = "2024-H1"
@@ -35,10 +36,12 @@ def ctx(desk) -> GuiContext:
 @pytest.fixture
 def tab(qtbot, ctx) -> OverviewTab:
     widget = OverviewTab(ctx)
+    assert wait_ops()
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    assert wait_ops()
     return widget
 
 
@@ -56,11 +59,13 @@ def choose_period(qtbot, tab: OverviewTab, code: str) -> None:
     target = combo.findData(code)
     while combo.currentIndex() != target:
         qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
+    assert wait_ops()  # the overview is read on the worker
 
 
 def test_model_passes_qtmodeltester(qtmodeltester, tab, desk) -> None:
     fill_unit(desk, "GDDT", P, {"hs_tong": 10000, "hs_duoc_tt": 5999})
     tab.refresh()
+    assert wait_ops()
     qtmodeltester.check(tab.model)
 
 
@@ -69,6 +74,7 @@ def test_table_shows_the_indicators(qtbot, tab, desk) -> None:
     fill_unit(desk, "CA", P, {"tin_bao_tiep_nhan": 0, "tin_bao_xu_ly_kip_thoi": 0})
     choose_period(qtbot, tab, P)
     tab.refresh()
+    assert wait_ops()
     assert tab.model.rowCount() == 9
     assert cell(tab, "CT04", COL_NAME).startswith("Tỷ lệ học sinh THPT")
     assert cell(tab, "CT04", COL_TARGET) == "≥ 60%"
@@ -90,6 +96,7 @@ def test_chart_bars_are_labelled_like_the_table_rows(qtbot, tab, desk) -> None:
     fill_unit(desk, "GDDT", P, {"hs_tong": 10000, "hs_duoc_tt": 5999})
     choose_period(qtbot, tab, P)
     tab.refresh()
+    assert wait_ops()
     axis = next(a for a in tab.chart.axes() if isinstance(a, QBarCategoryAxis))
     stt = [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())]
     assert axis.categories() == stt == [str(n) for n in range(1, 10)]
@@ -116,6 +123,7 @@ def test_a_save_elsewhere_refreshes_the_table(qtbot, tab, ctx) -> None:
     assert tab.missing_list.count() == 20
     ctx.desk.set_values("VHTT", P, {"cskd_tong": 80, "cskd_duoc_kiem_tra": 8})
     ctx.notify("values", P)
+    assert wait_ops()
     assert cell(tab, "CT07", COL_STATUS) == "Đạt" and cell(tab, "CT07", COL_RESULT) == "10,00%"
     assert tab.missing_list.count() == 19
     assert "Phòng Văn hóa và Thông tin quận" not in [tab.missing_list.item(i).text() for i in range(19)]
@@ -127,8 +135,10 @@ def test_a_save_for_another_period_does_not_redraw(qtbot, tab, ctx, monkeypatch)
     calls: list[int] = []
     monkeypatch.setattr(tab, "refresh", lambda: calls.append(1))
     ctx.notify("values", "2024-Y")
+    assert wait_ops()
     assert calls == []
     ctx.notify("import", "")
+    assert wait_ops()
     assert calls == [1]
 
 
@@ -137,12 +147,14 @@ def test_double_click_opens_the_contributions(qtbot, tab, desk) -> None:
         fill_unit(desk, w, P, {"nld_cskd_tong": 100, "nld_cskd_duoc_tt": 50 + i})
     choose_period(qtbot, tab, P)
     tab.refresh()
+    assert wait_ops()
     view = tab.table
     index = tab.model.index(row_of(tab, "CT02"), COL_NAME)
     view.scrollTo(index)
     rect = view.visualRect(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert wait_ops()
     dialog = tab.contribution_dialog
     qtbot.waitUntil(dialog.isVisible)
     model = dialog.model
@@ -158,7 +170,9 @@ def test_double_click_opens_the_contributions(qtbot, tab, desk) -> None:
 def test_contribution_model_passes_qtmodeltester(qtmodeltester, tab, desk) -> None:
     fill_unit(desk, "P-DAPHUC", P, {"tt_so_hinh_thuc": 3})
     tab.set_period(P)
+    assert wait_ops()
     tab.show_contributions(tab.model.index(row_of(tab, "CT01"), COL_NAME))
+    assert wait_ops()
     model = tab.contribution_dialog.model
     qtmodeltester.check(model)
     assert not tab.contribution_dialog.table.isColumnHidden(4)  # the condition's field is shown
@@ -169,6 +183,7 @@ def test_contribution_model_passes_qtmodeltester(qtmodeltester, tab, desk) -> No
 def test_export_excel(tab, desk, tmp_path: Path) -> None:
     fill_unit(desk, "GDDT", P, {"hs_tong": 10000, "hs_duoc_tt": 5999})
     tab.set_period(P)
+    assert wait_ops()
     out = tab.export_excel(tmp_path / "tong-quan.xlsx")
     ws = openpyxl.load_workbook(out).active
     header = [c.value for c in ws[5]]
@@ -232,6 +247,7 @@ def test_same_period_last_year_beside_it(qtbot, tmp_path: Path) -> None:
         fill_unit(desk, "GDDT", P, {"hs_tong": 1000, "hs_duoc_tt": 610})
         ctx = GuiContext(desk=desk, settings=Settings(), bus=DataBus())
         tab = OverviewTab(ctx)
+        assert wait_ops()
         qtbot.addWidget(tab)
         choose_period(qtbot, tab, P)
         assert not tab.table.isColumnHidden(COL_PREVIOUS)
@@ -240,6 +256,7 @@ def test_same_period_last_year_beside_it(qtbot, tmp_path: Path) -> None:
         # a change to last year's figures redraws this year's overview too
         desk.set_values("GDDT", "2023-H1", {"hs_duoc_tt": 430})
         ctx.notify("values", "2023-H1")
+        assert wait_ops()
         assert cell(tab, "CT04", COL_PREVIOUS) == "43,00%"
         choose_period(qtbot, tab, "2023-H1")
         assert tab.table.isColumnHidden(COL_PREVIOUS)  # no 2022 in the plan
@@ -252,9 +269,11 @@ def test_enter_opens_the_contributions_and_the_period_is_remembered(qtbot, tab, 
     tab.table.setFocus()
     tab.table.setCurrentIndex(tab.model.index(row_of(tab, "CT06"), COL_NAME))
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert wait_ops()
     dialog = tab.contribution_dialog
     assert dialog.isVisible() and dialog.model.parts[0].unit == "CA"
     dialog.close()
     again = OverviewTab(ctx)
+    assert wait_ops()
     qtbot.addWidget(again)
     assert again.period == P

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
+from dkdesk.gui.ops import wait_ops
 from tests.conftest import fill_unit
 from reports_seed import seed
 
@@ -91,6 +92,7 @@ def test_year_end_preview_tick_and_apply(qtbot, ctx, desk, monkeypatch, qtmodelt
     dialog = year_end_dialog.YearEndDialog(ctx, None, "2024-Y")
     qtbot.addWidget(dialog)
     dialog.show()
+    assert wait_ops()  # the proposals are read on the worker
     model = dialog.model
     qtmodeltester.check(model)
     keys = [(r.unit, r.field) for r in model.rows]
@@ -103,6 +105,7 @@ def test_year_end_preview_tick_and_apply(qtbot, ctx, desk, monkeypatch, qtmodelt
     assert model.setData(model.index(row, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     assert "Đã chọn 1/" in dialog.summary.text()
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
     assert dialog.result is not None and dialog.result.written == 1
     annual = desk.get_values("VHTT", "2024-Y")
     assert annual.values == {"cskd_tong": 37} and annual.info["cskd_tong"].source == "carry"
@@ -116,18 +119,20 @@ def test_year_end_offers_sum_fields_only_when_asked(qtbot, ctx, desk) -> None:
     fill_unit(desk, "VHTT", "2024-H1")
     dialog = YearEndDialog(ctx, None, "2024-Y")
     qtbot.addWidget(dialog)
+    assert wait_ops()
     before = {r.field for r in dialog.model.rows}
     qtbot.keyClick(dialog.sum_check, Qt.Key.Key_Space)
+    assert wait_ops()
     after = {r.field for r in dialog.model.rows}
     assert "cskd_duoc_kiem_tra" not in before and "cskd_duoc_kiem_tra" in after
 
 
 def test_a_refusal_is_shown_and_nothing_is_written(qtbot, ctx, opened, monkeypatch, tmp_path: Path) -> None:
-    from dkdesk.gui import progress
+    from dkdesk.gui import report_dialog
     from dkdesk.gui.report_dialog import ReportDialog
 
-    shown: list[str] = []  # the background helper shows the failure, then the dialog restores itself
-    monkeypatch.setattr(progress, "show_error", lambda parent, title, exc: shown.append(str(exc)))
+    shown: list[str] = []  # the dialog restores itself and shows the failure
+    monkeypatch.setattr(report_dialog, "show_error", lambda parent, title, exc: shown.append(str(exc)))
     dialog = ReportDialog(ctx, None, "2024-H1")
     qtbot.addWidget(dialog)
     dialog.show()

@@ -13,6 +13,7 @@ from xlhelpers import fill_with_openpyxl, valid_values
 from dkdesk.exchange import importer as I
 from dkdesk.exchange.template import write_template
 from dkdesk.gui.import_models import DiffModel, HistoryModel, PreviewModel
+from dkdesk.gui.ops import wait_ops
 from dkdesk.gui.tasks import BackgroundTask, wait_idle
 
 
@@ -24,6 +25,7 @@ def window(qtbot, desk):  # noqa: ANN001, ANN201
     qtbot.addWidget(win)
     win.show()
     yield win
+    wait_ops()
     wait_idle()
 
 
@@ -94,6 +96,7 @@ def test_preview_tick_and_apply(qtbot, tab, desk, mixed) -> None:  # noqa: ANN00
     with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000) as signal:
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert signal.args == ["import", "2024-H1"]
+    assert wait_ops()  # the history is read again on the worker
     assert desk.get_values("P-HUNGDAO", "2024-H1").values["tt_so_buoi"] == 52
     assert desk.get_values("GDDT", "2024-H1").values == {}
     results = [(r.file_name, r.result) for r in tab.history_model.rows]
@@ -106,10 +109,12 @@ def test_open_original_writes_the_stored_bytes(qtbot, tab, mixed) -> None:  # no
     opened: list[QUrl] = []
     tab.opener = opened.append
     tab.refresh_history()
+    assert wait_ops()
     view = tab.history_view
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(tab.history_model.index(0, 1)).center())
     assert tab.open_button.isEnabled()
     qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
     assert Path(opened[0].toLocalFile()).read_bytes() == mixed[0].read_bytes()
 
 
@@ -132,6 +137,7 @@ def test_unidentified_file_asks_unit_and_period(qtbot, tab, desk, plan, tmp_path
 
     QTimer.singleShot(0, choose)
     qtbot.mouseClick(dialog.identify_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()  # read again and compared on the worker
     assert dialog.model.rows[0].status == I.NEW and dialog.model.chosen()
     with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -176,6 +182,7 @@ def test_export_templates(qtbot, tab, desk, plan, tmp_path) -> None:  # noqa: AN
     tab.filled_check.setChecked(True)
     target = tmp_path / "vhtt.xlsx"
     tab.export_templates(str(target))
+    assert wait_ops()
     tab.last_message.close()
     ws = openpyxl.load_workbook(target)["Biểu nhập liệu"]
     assert 12 in [ws.cell(r, 5).value for r in range(1, ws.max_row + 1)]
@@ -215,6 +222,7 @@ def test_template_of_another_form_version_warns_and_is_applied_only_when_ticked(
     assert model.chosen() == model.rows
     with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
     assert desk.get_values("P-HUNGDAO", "2024-H1").values["tt_so_buoi"] == 40
     row = next(r for r in tab.history_model.rows if r.file_name == "bao-cao_2024-H1_P-HUNGDAO.xlsx")
     assert row.result == "imported" and "phiên bản biểu mẫu khác" in row.message

@@ -175,6 +175,7 @@ def test_conflict_in_cli_applies_neither(plan, db_path: Path, tmp_path: Path, ca
 def test_conflict_in_preview_person_picks_one(qtbot, desk, plan, tmp_path: Path) -> None:  # noqa: ANN001
     from dkdesk.gui.context import GuiContext  # noqa: F401 - the dialog needs a context like the tab's
     from dkdesk.gui.import_preview import PreviewDialog
+    from dkdesk.gui.ops import wait_ops
 
     a, b, other = _two_for_one(plan, tmp_path)
 
@@ -195,11 +196,13 @@ def test_conflict_in_preview_person_picks_one(qtbot, desk, plan, tmp_path: Path)
     # the person keeps the second file: ticks it with the keyboard
     view.setCurrentIndex(model.index(1, 0))
     qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert wait_ops()  # the comparison runs on the worker, as every database read of a screen
     assert [p.label for p in model.rows] == ["Bỏ qua", "Mới", "Mới"]
     assert model.chosen() == [model.rows[1], model.rows[2]]
     # changes their mind: ticks the first one; the second is skipped instead
     view.setCurrentIndex(model.index(0, 0))
     qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert wait_ops()
     assert [p.label for p in model.rows] == ["Mới", "Bỏ qua", "Mới"]
     report = I.apply(desk, dialog.selected())
     assert desk.get_values(UNIT, PERIOD).values["tt_so_buoi"] == 5

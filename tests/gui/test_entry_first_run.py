@@ -65,23 +65,29 @@ def test_journal_filters_by_unit_period_and_date(qtbot, desk, qtmodeltester):
     desk.set_values("P-HUNGDAO", "2024-H1", {"tt_so_buoi": 1})
     window, _tab = open_window(qtbot, desk)
     journal = window.tabs_by_title["Nhật ký"]
+    assert wait_ops()  # the journal is read on the worker
     qtmodeltester.check(journal.model)
     assert journal.model.rowCount() == 3
     journal.unit_filter.setCurrentIndex(journal.unit_filter.findData("CA"))
+    assert wait_ops()
     assert journal.model.rowCount() == 2
     journal.period_filter.setCurrentIndex(journal.period_filter.findData("2024-Y"))
+    assert wait_ops()
     assert journal.model.rowCount() == 1
     assert journal.model.data(journal.model.index(0, 7)) == "4"
     qtmodeltester.check(journal.model)
     journal.clear_filters()
+    assert wait_ops()
     assert journal.model.rowCount() == 3
     qtbot.mouseClick(journal.date_filter, Qt.MouseButton.LeftButton)
     tomorrow = date.today() + timedelta(days=1)
     journal.date_from.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     journal.date_to.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    assert wait_ops()
     assert journal.model.rowCount() == 0
     journal.date_from.setDate(QDate.currentDate())
     journal.date_to.setDate(QDate.currentDate())
+    assert wait_ops()
     assert journal.model.rowCount() == 3
     # a save in the entry tab shows up at once
     entry = window.tabs_by_title["Nhập liệu"]

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from dkdesk.core.settings import load_settings
 from dkdesk.gui.backup_dialog import BackupDialog
 from dkdesk.gui.context import DataBus, GuiContext
+from dkdesk.gui.ops import wait_ops
 from dkdesk.safety import backup
 from tests.conftest import fill_unit
 
@@ -20,6 +21,12 @@ def dialog(desk, qtbot):
     qtbot.addWidget(dlg)
     dlg.show()
     return dlg
+
+
+@pytest.fixture(autouse=True)
+def _ops_done():
+    yield
+    assert wait_ops()
 
 
 def test_model_passes_the_model_tester(dialog, desk, qtmodeltester):
@@ -51,6 +58,7 @@ def test_restore_selected_backup(dialog, desk, qtbot, monkeypatch):
     assert dialog.restore_selected_button.isEnabled()
     qtbot.mouseClick(dialog.restore_selected_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "restore" in heard, timeout=10000)
+    assert wait_ops()
     assert desk.get_values(UNIT, PERIOD).values["tt_so_buoi"] == 2
     assert "Đã khôi phục" in dialog.result_label.text()
     assert any(b.reason == "truoc-khoi-phuc" for b in dialog.model.backups)

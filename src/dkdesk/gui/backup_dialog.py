@@ -1,7 +1,8 @@
 """Sao lưu / Khôi phục: the automatic backups, "Sao lưu ngay", restore a chosen backup or file.
 
-``open_backup_dialog(ctx, parent)`` shows the dialog modally. Backups and restores run through
-``run_with_progress``; a file that cannot be restored is refused in the dialog (checked
+``open_backup_dialog(ctx, parent)`` shows the dialog modally. Backups and restores are ops on
+the single worker (``gui.ops``, with a progress dialog); the list and the result line change
+only after a success; a file that cannot be restored is refused in the dialog (checked
 before asking), and after a restore every screen hears ``ctx.notify("restore")``.
 """
 from __future__ import annotations
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHeaderView, QLabel, QPushB
 from dkdesk.core.desk import Refused
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm
-from dkdesk.gui.progress import run_with_progress
+from dkdesk.gui.ops import change, query
+from dkdesk.gui.tasks import BackgroundTask
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
 from dkdesk.safety.backup import BackupInfo, backup_infos, backups_dir, format_size, make_backup
-from dkdesk.safety.restore import check_restore_file, restore
+from dkdesk.safety.restore import RestoreResult, check_restore_file, restore
 
 COLUMNS = ("Thời điểm", "Dung lượng", "Lý do")
 _Index = QModelIndex | QPersistentModelIndex
@@ -88,7 +90,7 @@ class BackupDialog(QDialog):
         self.restore_file_button.clicked.connect(self.choose_file)
         close_button.clicked.connect(self.accept)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.task = None
+        self.task: BackgroundTask | None = None  # the last backup or restore
         self.resize(720, 440)
         self.refresh()
 
@@ -129,14 +131,12 @@ class BackupDialog(QDialog):
 
     # -- actions ------------------------------------------------------------------------
     def backup_now(self) -> None:
-        desk = self.ctx.desk
-
         def done(path: Path | None) -> None:
             self.refresh()
             self._say(f"Đã sao lưu vào {path}.")
 
-        self.task = run_with_progress(self, "Sao lưu", lambda progress: make_backup(desk, "thu-cong"), done,
-                                      label="Đang sao lưu cơ sở dữ liệu...")
+        self.task = query(self, self.ctx, lambda desk, _progress: make_backup(desk, "thu-cong"), title="Sao lưu") \
+            .with_progress("Đang sao lưu cơ sở dữ liệu...").success(done).run()
 
     def restore_selected(self) -> None:
         chosen = self.selected()
@@ -162,16 +162,14 @@ class BackupDialog(QDialog):
                        "Dữ liệu hiện tại sẽ được sao lưu trước khi thay, có thể khôi phục lại.",
                        yes="Khôi phục"):
             return
-        desk = self.ctx.desk
 
-        def done(result) -> None:  # noqa: ANN001 - RestoreResult
+        def done(result: RestoreResult) -> None:  # every screen has heard "restore" (the op announces it)
             self.refresh()
             kept = f" Dữ liệu trước đó được giữ ở {result.previous_copy.name}." if result.previous_copy else ""
             self._say(f"Đã khôi phục từ {what}.{kept}")
-            self.ctx.notify("restore")
 
-        self.task = run_with_progress(self, "Khôi phục", lambda progress: restore(desk, path), done,
-                                      label="Đang khôi phục dữ liệu...")
+        self.task = change(self, self.ctx, lambda desk, _progress: restore(desk, path), kind="restore", title="Khôi phục") \
+            .with_progress("Đang khôi phục dữ liệu...").success(done).run()
 
 
 def open_backup_dialog(ctx: GuiContext, parent: QWidget | None = None) -> BackupDialog:

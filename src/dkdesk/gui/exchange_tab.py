@@ -1,8 +1,13 @@
 """Trao đổi Excel tab: export templates, import files (dialog, folder, drag and drop) through a
-preview, and the import history with the original files."""
+preview, and the import history with the original files.
+
+Every call into the database is an op on the single worker (``gui.ops``); the tab changes what
+it shows only after a success (a failed history read keeps the rows, a failed preview opens no
+preview dialog, a failed import changes nothing: it is one transaction)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
@@ -16,9 +21,13 @@ from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import HistoryModel
 from dkdesk.gui.import_preview import PreviewDialog
 from dkdesk.gui.messages import show_error
-from dkdesk.gui.progress import run_with_progress
+from dkdesk.gui.ops import change, query
+from dkdesk.gui.tasks import BackgroundTask, Progress
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 EXCEL_FILTER = "Sổ làm việc Excel (*.xlsx *.xlsm);;Mọi tệp (*)"
 
@@ -60,7 +69,7 @@ class ExchangeTab(QWidget):
         self.last_report: importer.ApplyReport | None = None
         self.last_message: QMessageBox | None = None
         self.opener = QDesktopServices.openUrl  # replaced in tests
-        self._task = None
+        self._task: BackgroundTask | None = None  # the last long op (Hủy in tests)
         ctx.bus.changed.connect(self._on_changed)
         self.refresh_history()
 
@@ -70,7 +79,10 @@ class ExchangeTab(QWidget):
             self.refresh_history()
 
     def refresh_history(self) -> None:
-        records = history.import_history(self.ctx.desk)
+        """Read the import history on the worker; the list changes only when the read succeeded."""
+        query(self, self.ctx, history.import_history, title="Lịch sử nhập tệp").success(self._show_history).run()
+
+    def _show_history(self, records: list[history.ImportRecord]) -> None:
         self.history_model.load(records)
         self.history_view.resizeColumnsToContents()
         header = self.history_view.horizontalHeader()
@@ -91,17 +103,16 @@ class ExchangeTab(QWidget):
         record = self._current_record()
         self.open_button.setEnabled(record is not None and record.has_content)
 
-    def open_original(self) -> Path | None:
+    def open_original(self) -> None:
+        """Write the selected import's original file (on the worker), then open it."""
         record = self._current_record()
         if record is None or not record.has_content:
-            return None
-        try:
-            path = history.write_original(self.ctx.desk, record.id)
-        except Exception as exc:  # noqa: BLE001 - shown as a message, never a traceback
-            show_error(self, "Mở tệp gốc", exc)
-            return None
-        self.opener(QUrl.fromLocalFile(str(path)))
-        return path
+            return
+        def written(path: Path) -> None:
+            self.opener(QUrl.fromLocalFile(str(path)))
+
+        query(self, self.ctx, lambda desk: history.write_original(desk, record.id), title="Mở tệp gốc") \
+            .success(written).run()
 
     # -- export ----------------------------------------------------------------------------
     def export_templates(self, target: str | None = None) -> None:
@@ -114,7 +125,7 @@ class ExchangeTab(QWidget):
             if not folder:
                 return
 
-            def work(progress):  # noqa: ANN001, ANN202
+            def work(_desk: object, progress: Progress) -> list[Path]:
                 written = []
                 for i, u in enumerate(plan.units):
                     progress.report(i, len(plan.units), f"Đang xuất biểu mẫu {u.name}")
@@ -122,21 +133,21 @@ class ExchangeTab(QWidget):
                                                                                                        period)))
                 return written
 
-            self._task = run_with_progress(self, "Xuất biểu mẫu", work, lambda written: self.tell(
+            self._task = query(self, self.ctx, work, title="Xuất biểu mẫu").with_progress().success(lambda written: self.tell(
                 "Xuất biểu mẫu", f"Đã xuất {len(written)} biểu mẫu kỳ {plan.period(period).name} vào thư mục\n"
-                                 f"{folder}"))
+                                 f"{folder}")).run()
             return
         default = filled_file_name(unit, period) if filled else template_file_name(unit, period)
         path = target or QFileDialog.getSaveFileName(self, "Lưu biểu mẫu", default, EXCEL_FILTER)[0]
         if not path:
             return
-        try:
-            values = self.ctx.desk.get_values(unit, period).values if filled else None
-            written = write_template(plan, unit, period, path, values)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, "Xuất biểu mẫu", exc)
-            return
-        self.tell("Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} vào\n{written}")
+
+        def write_one(desk: Desk) -> Path:
+            values = desk.get_values(unit, period).values if filled else None
+            return write_template(plan, unit, period, path, values)
+
+        query(self, self.ctx, write_one, title="Xuất biểu mẫu").success(lambda written: self.tell(
+            "Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} vào\n{written}")).run()
 
     def tell(self, title: str, text: str) -> None:
         """A non-blocking information box (work finished in the background)."""
@@ -161,9 +172,10 @@ class ExchangeTab(QWidget):
             paths = QFileDialog.getOpenFileNames(self, "Chọn các tệp Excel đã điền", "", EXCEL_FILTER)[0]
         if not paths:
             return
-        desk = self.ctx.desk
-        self._task = run_with_progress(self, "Đọc tệp", lambda progress: importer.preview(
-            desk, paths, progress=progress.report), self.show_preview, label="Đang đọc các tệp...")
+        chosen = list(paths)
+        self._task = query(self, self.ctx, lambda desk, progress: importer.preview(
+            desk, chosen, progress=progress.report), title="Đọc tệp") \
+            .with_progress("Đang đọc các tệp...").success(self.show_preview).run()
 
     def show_preview(self, previews: list[importer.FilePreview]) -> None:
         if not previews:
@@ -176,23 +188,31 @@ class ExchangeTab(QWidget):
 
     def apply(self, previews: list[importer.FilePreview]) -> None:
         """Apply in the background (backup, one transaction); cancel leaves everything as it was."""
-        desk, who = self.ctx.desk, self.ctx.settings.user_name or self.ctx.desk.who
-        self._task = run_with_progress(self, "Nhập tệp", lambda progress: importer.apply(
-            desk, previews, who=who, progress=progress.report), self._applied, label="Đang nhập...",
-            on_cancel=lambda: self.history_summary.setText("Đã hủy: không có gì được lưu."))
+        who = self.ctx.settings.user_name or self.ctx.desk.who
+        # notify=False: _applied announces each period imported
+        self._task = change(self, self.ctx, lambda desk, progress: importer.apply(
+            desk, previews, who=who, progress=progress.report), kind="import", title="Nhập tệp", notify=False) \
+            .with_progress("Đang nhập...") \
+            .success(self._applied) \
+            .cancelled(lambda: self.history_summary.setText("Đã hủy: không có gì được lưu.")) \
+            .run()
 
     def _applied(self, report: importer.ApplyReport) -> None:
         self.last_report = report
         for period in report.periods or [""]:
             self.ctx.notify("import", period)
-        self.refresh_history()
         counts = {s: sum(1 for o in report.outcomes if o.status == s)
                   for s in ("imported", "unchanged", "rejected", "conflict")}
         conflict = f", {counts['conflict']} xung đột (không nhập)" if counts["conflict"] else ""
-        self.history_summary.setText(f"Vừa nhập: {counts['imported']} tệp có số liệu mới, {counts['unchanged']} "
-                                     f"không đổi, {counts['rejected']} bị từ chối{conflict}."
-                                     + (f" Bản sao lưu trước khi nhập: {report.backup.name}." if report.backup
-                                        else ""))
+        note = (f"Vừa nhập: {counts['imported']} tệp có số liệu mới, {counts['unchanged']} không đổi, "
+                f"{counts['rejected']} bị từ chối{conflict}."
+                + (f" Bản sao lưu trước khi nhập: {report.backup.name}." if report.backup else ""))
+
+        def shown(records: list[history.ImportRecord]) -> None:  # after the bus's own reads (one worker, in order)
+            self._show_history(records)
+            self.history_summary.setText(note)
+
+        query(self, self.ctx, history.import_history, title="Lịch sử nhập tệp").success(shown).run()
 
     # -- drag and drop ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API

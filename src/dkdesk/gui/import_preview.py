@@ -4,6 +4,7 @@ name unit and period for a template whose hidden identification sheet is gone.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -13,8 +14,12 @@ from dkdesk.exchange import importer as I
 from dkdesk.exchange import reader as R
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import DiffModel, PreviewModel
+from dkdesk.gui.ops import query
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 
 class IdentityDialog(QDialog):
@@ -176,21 +181,29 @@ class PreviewDialog(QDialog):
         if choice is None:
             return
         unit, period = choice
-        again = R.read_file(p.path, self.ctx.desk.plan, unit, period, content=p.read.content)
-        reads = [again if i == row else q.read for i, q in enumerate(self.model.rows)]
-        self._recompare(row, reads)
+        others = [q.read for q in self.model.rows]
+        skipped = set(self.skipped)
+
+        def compare_again(desk: Desk) -> list[I.FilePreview]:  # on the worker: the file, then the database
+            again = R.read_file(p.path, desk.plan, unit, period, content=p.read.content)
+            return I.compare(desk, [again if i == row else read for i, read in enumerate(others)], skip=skipped)
+
+        self._recompare(row, compare_again, "Chọn đơn vị và kỳ báo cáo")
 
     def pick(self, row: int) -> None:
         """The person keeps this file of a conflict: the other files of the same report are skipped."""
         p = self.model.rows[row]
         self.skipped |= set(p.conflict_with)
         self.skipped.discard(p.path)
-        self._recompare(row)
+        reads, skipped = [q.read for q in self.model.rows], set(self.skipped)
+        self._recompare(row, lambda desk: I.compare(desk, reads, skip=skipped), "Chọn tệp giữ lại")
 
-    def _recompare(self, row: int, reads: list[R.ReadResult] | None = None) -> None:
-        reads = reads or [q.read for q in self.model.rows]
-        ticked = {i for i in self.model.ticked}
-        self.model.load(I.compare(self.ctx.desk, reads, skip=self.skipped))
+    def _recompare(self, row: int, work: Callable[[Desk], list[I.FilePreview]], title: str) -> None:
+        query(self, self.ctx, work, title=title).success(lambda previews: self._compared(previews, row)).run()
+
+    def _compared(self, previews: list[I.FilePreview], row: int) -> None:
+        ticked = set(self.model.ticked)
+        self.model.load(previews)
         self.model.ticked |= {i for i in ticked if self.model.rows[i].status in I.APPLICABLE}
         self._refresh()
         self.files_view.selectRow(row)

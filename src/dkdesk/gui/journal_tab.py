@@ -1,4 +1,7 @@
-"""Nhật ký tab: every recorded change, newest first, with filters by unit, period and date."""
+"""Nhật ký tab: every recorded change, newest first, with filters by unit, period and date.
+
+The entries are read by a ``query`` op on the single worker; the rows change only when a read
+succeeded, and after a failed read the filters go back to those of the rows on screen."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
@@ -8,6 +11,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLa
 from dkdesk.core.numbers import format_int
 from dkdesk.core.records import STATUS_LABELS, AuditEntry
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.messages import show_error
+from dkdesk.gui.ops import query
 from dkdesk.gui.views import setup_rows_view
 
 ACTIONS = {"value": "Sửa số liệu", "status": "Đổi trạng thái", "lock": "Duyệt - khóa", "unlock": "Mở khóa",
@@ -133,6 +138,7 @@ class JournalTab(QWidget):
         bar.addWidget(clear)
         bar.addStretch(1)
         self.summary = QLabel(self)
+        self.shown_filters: tuple[int, int, bool, QDate, QDate] | None = None  # those of the rows on screen
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
@@ -152,14 +158,42 @@ class JournalTab(QWidget):
             w.blockSignals(False)
         self.refresh()
 
+    def _filters(self) -> tuple[int, int, bool, QDate, QDate]:
+        return (self.unit_filter.currentIndex(), self.period_filter.currentIndex(), self.date_filter.isChecked(),
+                self.date_from.date(), self.date_to.date())
+
+    def _set_filters(self, filters: tuple[int, int, bool, QDate, QDate]) -> None:
+        widgets = (self.unit_filter, self.period_filter, self.date_filter, self.date_from, self.date_to)
+        for w in widgets:
+            w.blockSignals(True)
+        unit, period, dated, since, until = filters
+        self.unit_filter.setCurrentIndex(unit)
+        self.period_filter.setCurrentIndex(period)
+        self.date_filter.setChecked(dated)
+        self.date_from.setDate(since)
+        self.date_to.setDate(until)
+        self.date_from.setEnabled(dated)
+        self.date_to.setEnabled(dated)
+        for w in widgets:
+            w.blockSignals(False)
+
     def refresh(self) -> None:
-        """Reload the entries matching the filters (newest first, at most LIMIT)."""
+        """Reload the entries matching the filters (newest first, at most LIMIT) on the worker."""
+        filters = self._filters()
         since = until = None
         if self.date_filter.isChecked():
             since, until = self.date_from.date().toPython(), self.date_to.date().toPython()
-        entries = self.ctx.desk.history(unit=self.unit_filter.currentData() or None,
-                                        period=self.period_filter.currentData() or None,
-                                        since=since, until=until, limit=self.LIMIT)
+        unit, period = self.unit_filter.currentData() or None, self.period_filter.currentData() or None
+        query(self, self.ctx, lambda desk: desk.history(unit=unit, period=period, since=since, until=until,
+                                                        limit=self.LIMIT), title="Nhật ký") \
+            .success(lambda entries: self._show(filters, entries)) \
+            .failure(self._read_failed) \
+            .run()
+
+    def _show(self, filters: tuple[int, int, bool, QDate, QDate], entries: list[AuditEntry]) -> None:
+        if filters != self._filters():
+            return  # the filters changed meanwhile: their own read follows
+        self.shown_filters = filters
         self.model.load(entries)
         self.view.resizeColumnsToContents()
         for col, widest in self.MAX_WIDTHS.items():  # long field names are elided (full text in the tooltip)
@@ -170,3 +204,9 @@ class JournalTab(QWidget):
                         self.date_filter.isChecked()))
         what = "thay đổi khớp bộ lọc" if filtered else "thay đổi gần nhất"
         self.summary.setText(f"{len(entries)} {what} (mới nhất ở trên).")
+
+    def _read_failed(self, exc: BaseException) -> None:
+        """The rows stay; the filters show again what the rows were read with."""
+        if self.shown_filters is not None and self.shown_filters != self._filters():
+            self._set_filters(self.shown_filters)
+        show_error(self, "Nhật ký", exc)

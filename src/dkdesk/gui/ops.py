@@ -160,12 +160,13 @@ class DeskOp(Generic[T]):
             self._on_cancel()
 
     def _progressed(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None:
+        dialog = self._dialog  # setValue() of a modal dialog processes events: the op may finish meanwhile
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(done)
         if text:
-            self._dialog.setLabelText(text)
+            dialog.setLabelText(text)
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(done)
 
 
 def query(parent: QWidget | None, ctx: "GuiContext", work: Callable[..., T], *, title: str = "dkdesk") -> DeskOp[T]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import show_error
+from dkdesk.gui.ops import query
 from dkdesk.gui.overview_model import (
     COL_NAME,
     COL_PREVIOUS,
@@ -53,6 +54,7 @@ class OverviewTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.page: OverviewPage | None = None
+        self.shown_period = ""  # the period of ``page`` (the selector goes back to it after a failed read)
         self._build()
         plan = ctx.desk.plan
         for p in plan.periods:
@@ -164,6 +166,9 @@ class OverviewTab(QWidget):
         self.period_combo.setCurrentIndex(self.period_combo.findData(code))
 
     def _period_chosen(self, _index: int) -> None:
+        self.refresh()
+
+    def _remember_period(self) -> None:
         self.ctx.settings.last_period = self.period
         try:
             from dkdesk.core.settings import save_settings
@@ -171,7 +176,6 @@ class OverviewTab(QWidget):
             save_settings(self.ctx.settings)
         except OSError:
             pass  # remembering the period is a convenience, never an error
-        self.refresh()
 
     def _on_changed(self, kind: str, period: str) -> None:
         prev = self.ctx.desk.plan.same_period_last_year(self.period)
@@ -179,16 +183,32 @@ class OverviewTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the period's overview and redraw everything."""
-        try:
-            self.page = overview_page(self.ctx.desk, self.period)
-        except Exception as exc:  # never a traceback in front of a person
-            show_error(self, "Tổng quan", exc)
-            return
-        self.model.set_page(self.ctx.desk.plan, self.page)
-        self.table.setColumnHidden(COL_PREVIOUS, self.page.previous is None)
+        """Recompute the selected period's overview on the worker, then redraw everything."""
+        period = self.period
+        query(self, self.ctx, lambda desk: overview_page(desk, period), title="Tổng quan") \
+            .success(lambda page: self._show_page(period, page)) \
+            .failure(self._read_failed) \
+            .run()
+
+    def _show_page(self, period: str, page: OverviewPage) -> None:
+        if period != self.period:
+            return  # the person chose another period meanwhile: its own read follows
+        changed = period != self.shown_period
+        self.page, self.shown_period = page, period
+        self.model.set_page(self.ctx.desk.plan, page)
+        self.table.setColumnHidden(COL_PREVIOUS, page.previous is None)
         self._fill_completeness()
         self._fill_chart()
+        if changed:
+            self._remember_period()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        """Nothing redrawn; the selector shows the period of the page still on screen."""
+        if self.shown_period and self.period != self.shown_period:
+            self.period_combo.blockSignals(True)
+            self.set_period(self.shown_period)
+            self.period_combo.blockSignals(False)
+        show_error(self, "Tổng quan", exc)
 
     def _fill_completeness(self) -> None:
         assert self.page is not None
@@ -249,25 +269,25 @@ class OverviewTab(QWidget):
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
-        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.period).name}")
+        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.shown_period).name}")
 
     # -- actions --------------------------------------------------------------------------
     def show_contributions(self, index: QModelIndex) -> None:
         """Open the dialog with each unit's part in the indicator of ``index``'s row."""
         from dkdesk.gui.contribution_dialog import ContributionDialog
-        from dkdesk.indicators.contributions import unit_contributions
+        from dkdesk.indicators.contributions import Contribution, unit_contributions
 
         if not index.isValid():
             return
-        result = self.model.result(index.row())
+        result, period = self.model.result(index.row()), self.shown_period
         plan = self.ctx.desk.plan
-        try:
-            parts = unit_contributions(self.ctx.desk, result.code, self.period)
-        except Exception as exc:
-            show_error(self, "Đóng góp của các đơn vị", exc)
-            return
-        self.contribution_dialog = ContributionDialog(plan, plan.period(self.period).name.lower(), result, parts, self)
-        self.contribution_dialog.open()
+
+        def opened(parts: list[Contribution]) -> None:
+            self.contribution_dialog = ContributionDialog(plan, plan.period(period).name.lower(), result, parts, self)
+            self.contribution_dialog.open()
+
+        query(self, self.ctx, lambda desk: unit_contributions(desk, result.code, period),
+              title="Đóng góp của các đơn vị").success(opened).run()
 
     def export_excel(self, path: str | Path | None = None) -> Path | None:
         """Save the overview as an Excel sheet (asks where when ``path`` is None)."""
@@ -277,7 +297,7 @@ class OverviewTab(QWidget):
             return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Xuất tổng quan ra Excel",
-                                                  f"tong-quan-{self.period}.xlsx", "Tệp Excel (*.xlsx)")
+                                                  f"tong-quan-{self.shown_period}.xlsx", "Tệp Excel (*.xlsx)")
             if not path:
                 return None
         try:
@@ -330,7 +350,7 @@ class OverviewTab(QWidget):
         """Save the overview as a PDF (asks where when ``path`` is None)."""
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Lưu tổng quan thành PDF",
-                                                  f"tong-quan-{self.period}.pdf", "Tệp PDF (*.pdf)")
+                                                  f"tong-quan-{self.shown_period}.pdf", "Tệp PDF (*.pdf)")
             if not path:
                 return None
         printer = _a4_printer()

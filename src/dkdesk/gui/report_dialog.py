@@ -5,6 +5,7 @@ open them when done. ``open_report_dialog(ctx, parent, period)`` is what the T�
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -23,9 +24,13 @@ from PySide6.QtWidgets import (
 
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import show_error
-from dkdesk.gui.progress import run_with_progress
+from dkdesk.gui.ops import query
+from dkdesk.gui.tasks import BackgroundTask, Progress
 from dkdesk.gui.uiload import load_ui
 from dkdesk.reports.output import ReportFiles, default_name, make_reports
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 
 def documents_dir() -> Path:
@@ -45,7 +50,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.result_files: ReportFiles | None = None
-        self.task = None
+        self.task: BackgroundTask | None = None
         self.setWindowTitle("Lập báo cáo tổng hợp")
         self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
@@ -110,11 +115,11 @@ class ReportDialog(QDialog):
     def run(self) -> None:
         xlsx = Path(self.xlsx_edit.text().strip()) if self.xlsx_edit.text().strip() else None
         docx = Path(self.docx_edit.text().strip()) if self.docx_check.isChecked() and self.docx_edit.text().strip() else None
-        period, desk = self.period, self.ctx.desk
+        period = self.period
         self.run_button.setEnabled(False)
         self.status_label.setText("Đang lập báo cáo...")
 
-        def work(progress):  # noqa: ANN001, ANN202 - runs on the worker thread, touches no widget
+        def work(desk: Desk, progress: Progress) -> ReportFiles:  # on the worker thread, touches no widget
             return make_reports(desk, period, xlsx, docx, progress=progress.report)
 
         def done(files: ReportFiles) -> None:
@@ -127,24 +132,31 @@ class ReportDialog(QDialog):
                     open_file(p)
             self.accept()
 
-        def failed(_exc: BaseException) -> None:  # the error has been shown by run_with_progress
+        def failed(exc: BaseException) -> None:
             self.run_button.setEnabled(True)
             self.status_label.setText("")
+            show_error(self, "Lập báo cáo", exc)
 
         def cancelled() -> None:
             self.run_button.setEnabled(True)
             self.status_label.setText("Đã hủy lập báo cáo; tệp đang ghi dở không được giữ lại.")
 
-        self.task = run_with_progress(self, "Lập báo cáo", work, done, label="Đang đọc số liệu...",
-                                      on_cancel=cancelled, on_failure=failed)
+        self.task = query(self, self.ctx, work, title="Lập báo cáo").with_progress("Đang đọc số liệu...") \
+            .success(done).failure(failed).cancelled(cancelled).run()
 
     def prepare_year_end(self) -> None:
+        """Read the proposals on the worker; the dialog opens only when they were read (a refusal
+        is shown, never a traceback)."""
         from dkdesk.gui.year_end_dialog import open_year_end_dialog
+        from dkdesk.reports import year_end
 
-        try:
-            open_year_end_dialog(self.ctx, self, self.period)
-        except Exception as exc:  # a refusal is shown, never a traceback
-            show_error(self, "Chuẩn bị số liệu cả năm", exc)
+        period = self.period
+
+        def read(rows: list[year_end.CarryRow]) -> None:
+            open_year_end_dialog(self.ctx, self, period, rows)
+
+        query(self, self.ctx, lambda desk: year_end.preview(desk, period), title="Chuẩn bị số liệu cả năm") \
+            .success(read).run()
 
 
 def open_report_dialog(ctx: GuiContext, parent: QWidget | None = None, period: str | None = None) -> ReportDialog:

@@ -1,6 +1,7 @@
 """Chuẩn bị số liệu cả năm: preview the figures proposed from the first half year, tick the
 rows to copy, confirm. Writes through ``dkdesk.reports.year_end.apply`` (one transaction,
-source "carry", never overwriting an annual value)."""
+source "carry", never overwriting an annual value). Reads and the write are ops on the single
+worker (``gui.ops``); the table changes only after a read succeeded."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
 from dkdesk.core.numbers import format_int
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm, show_error, show_info
+from dkdesk.gui.ops import change, query
 from dkdesk.gui.views import setup_rows_view
 from dkdesk.reports import year_end
 from dkdesk.reports.year_end import CarryRow
@@ -88,10 +90,13 @@ class CarryModel(QAbstractTableModel):
 
 
 class YearEndDialog(QDialog):
-    def __init__(self, ctx: GuiContext, parent: QWidget | None, period: str) -> None:
+    def __init__(self, ctx: GuiContext, parent: QWidget | None, period: str,
+                 rows: list[CarryRow] | None = None) -> None:
+        """``rows``: the proposals already read (without them, they are read now, on the worker)."""
         super().__init__(parent)
         self.ctx, self.period = ctx, period
         self.result: year_end.CarryResult | None = None
+        self.shown_sum = False  # the rows on screen were read with the summed figures or not
         name = ctx.desk.plan.period(period).name
         self.setWindowTitle(f"Chuẩn bị số liệu {name.lower()} từ 6 tháng đầu năm")
         self.resize(1120, 580)
@@ -122,7 +127,10 @@ class YearEndDialog(QDialog):
         layout.addWidget(self.buttons)
         self.model = CarryModel([], self)
         self.table.setModel(self.model)
-        self.refresh()
+        if rows is None:
+            self.refresh()
+        else:
+            self._show(rows)
         self.sum_check.toggled.connect(self.refresh)
         self.all_button.clicked.connect(lambda: self.model.set_all(True))
         self.none_button.clicked.connect(lambda: self.model.set_all(False))
@@ -130,7 +138,26 @@ class YearEndDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def refresh(self) -> None:
-        rows = year_end.preview(self.ctx.desk, self.period, include_sum=self.sum_check.isChecked())
+        """Read the proposals (with or without the summed figures, as ticked) on the worker."""
+        period, include_sum = self.period, self.sum_check.isChecked()
+        query(self, self.ctx, lambda desk: year_end.preview(desk, period, include_sum=include_sum),
+              title="Chuẩn bị số liệu cả năm") \
+            .success(lambda rows: self._show(rows, include_sum)) \
+            .failure(lambda exc: self._read_failed(exc, include_sum)) \
+            .run()
+
+    def _read_failed(self, exc: BaseException, include_sum: bool) -> None:
+        """The rows stay; the box goes back to what they were read with."""
+        if self.sum_check.isChecked() != self.shown_sum:
+            self.sum_check.blockSignals(True)
+            self.sum_check.setChecked(self.shown_sum)
+            self.sum_check.blockSignals(False)
+        show_error(self, "Chuẩn bị số liệu cả năm", exc)
+
+    def _show(self, rows: list[CarryRow], include_sum: bool = False) -> None:
+        if include_sum != self.sum_check.isChecked():
+            return  # ticked again meanwhile: its own read follows
+        self.shown_sum = include_sum
         self.model = CarryModel(rows, self)
         self.table.setModel(self.model)
         self.model.dataChanged.connect(self._count)
@@ -158,18 +185,27 @@ class YearEndDialog(QDialog):
         if not confirm(self, "Chép số liệu", f"Chép {len(chosen)} số của {units} đơn vị từ báo cáo 6 tháng đầu năm "
                                             "sang báo cáo năm? Số cả năm đã nhập được giữ nguyên.", yes="Chép"):
             return
-        try:
-            self.result = year_end.apply(self.ctx.desk, self.period, chosen)
-        except Exception as exc:
-            show_error(self, "Chép số liệu", exc)
-            return
-        self.ctx.notify("values", self.period)
-        show_info(self, "Chép số liệu", f"Đã chép {self.result.written} số"
-                  + (f"; {self.result.kept} số đã có nên giữ nguyên." if self.result.kept else "."))
+        period = self.period
+        self.apply_button.setEnabled(False)  # one copy at a time
+        change(self, self.ctx, lambda desk: year_end.apply(desk, period, chosen), kind="values", period=period,
+               title="Chép số liệu") \
+            .success(self._applied) \
+            .failure(self._not_applied) \
+            .run()
+
+    def _applied(self, result: year_end.CarryResult) -> None:
+        self.result = result
+        show_info(self, "Chép số liệu", f"Đã chép {result.written} số"
+                  + (f"; {result.kept} số đã có nên giữ nguyên." if result.kept else "."))
         self.accept()
 
+    def _not_applied(self, exc: BaseException) -> None:
+        self._count()
+        show_error(self, "Chép số liệu", exc)
 
-def open_year_end_dialog(ctx: GuiContext, parent: QWidget | None, period: str) -> YearEndDialog:
-    dialog = YearEndDialog(ctx, parent, period)
+
+def open_year_end_dialog(ctx: GuiContext, parent: QWidget | None, period: str,
+                         rows: list[CarryRow] | None = None) -> YearEndDialog:
+    dialog = YearEndDialog(ctx, parent, period, rows)
     dialog.exec()
     return dialog
