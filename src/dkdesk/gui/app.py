@@ -76,7 +76,7 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
         from dkdesk.gui.first_run import ask_first_run
 
         ask_first_run(window)
-    window.show()
+    show_fitting(window)
     report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
     QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
     code = app.exec()
@@ -90,6 +90,19 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     backup_on_exit(window.ctx.desk)  # once a day, rotated
     window.ctx.desk.close()
     return code
+
+
+def show_fitting(window: MainWindow) -> None:
+    """Show the window; maximized when its designed size (1280x760) and a title bar do not fit
+    the screen's free area: on a 1366x768 office laptop, under the taskbar, the save buttons and
+    the status bar would otherwise lie below the screen (seen in the Windows exe under Wine)."""
+    screen = window.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    title_bar = 40  # the frame is not known before the first show
+    if room is not None and (window.width() > room.width() or window.height() + title_bar > room.height()):
+        window.showMaximized()
+    else:
+        window.show()
 
 
 def _quick_start_window(db: str | None, plan_path: str | None, settings: Settings) -> MainWindow | None:
