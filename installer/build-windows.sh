@@ -124,6 +124,16 @@ wpy -m pip list 2>/dev/null | grep -i -E '^(pyside6|pyinstaller|sqlalchemy|alemb
 
 step "5. dist/dkdesk.exe (installer/build.py under Wine)"
 mkdir -p "$ROOT/dist"
+# what goes into the exe; unchanged since the last build (and the exe still there): nothing to do
+key=$(cd "$ROOT" && find src ui resources docs installer pyproject.toml -type f ! -name '*.pyc' \
+        ! -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)
+key="$key $(cat "$CACHE/stamps/wheels" | sha256sum | cut -c1-16)"
+if stamp_ok exe "$key" && [ -f "$ROOT/dist/dkdesk.exe" ] &&
+   [ "$(sha256sum < "$ROOT/dist/dkdesk.exe" | cut -c1-32)" = "$(cat "$CACHE/stamps/exe.sha256" 2>/dev/null)" ]; then
+  echo "dist/dkdesk.exe is up to date (sources unchanged since it was built)"
+  ls -l "$ROOT/dist/dkdesk.exe"
+  exit 0
+fi
 # PyInstaller's "Library not found" lines name Windows system DLLs that Wine keeps elsewhere
 set +e
 wine 'C:\Python311\python.exe' "$(winpath "$ROOT/installer/build.py")" --dist "$(winpath "$ROOT/dist")" \
@@ -132,3 +142,5 @@ rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" = 0 ] && [ -f "$ROOT/dist/dkdesk.exe" ] || { echo "build-windows: build failed ($rc)" >&2; exit 1; }
 ls -l "$ROOT/dist/dkdesk.exe"
+stamp_set exe "$key"
+sha256sum < "$ROOT/dist/dkdesk.exe" | cut -c1-32 > "$CACHE/stamps/exe.sha256"

@@ -3,9 +3,9 @@
 The checks of ``.github/workflows/windows.yml`` and more: the CLI, Excel/Word, every tab, the
 windows platform plugin, portable mode, a Vietnamese path, the one-writer lock (``msvcrt``) and
 console attach (``dkdesk.frozen``). Slow (each start of the exe under Wine takes seconds): marker
-``wine``; run by ``bash installer/check-windows.sh``. Skipped unless there is a built exe
-(``dist/dkdesk.exe`` or ``DKDESK_WINE_EXE``), ``wine``, ``Xvfb`` and the build's Wine prefix
-(``build/wine/prefix`` or ``DKDESK_WINE_PREFIX``: Windows 10 mode and the icuuc.dll stand-in).
+``wine``; run by ``bash installer/check-windows.sh``. Skipped (failed with ``DKDESK_WINE_REQUIRED=1``)
+unless there is a built exe (``dist/dkdesk.exe`` or ``DKDESK_WINE_EXE``), ``wine``, ``Xvfb`` and the
+build's Wine prefix (``build/wine/prefix`` or ``DKDESK_WINE_PREFIX``: Windows 10, icuuc.dll stand-in).
 
 Output is always read through pipes: under Wine 8 a Windows program whose stdout or stderr is a
 plain Unix file gets unusable handles.
@@ -37,6 +37,8 @@ def _missing() -> str | None:
     return None
 
 
+if _missing() is not None and os.environ.get("DKDESK_WINE_REQUIRED"):  # installer/check-windows.sh
+    raise RuntimeError(f"DKDESK_WINE_REQUIRED is set, but {_missing()}")
 pytestmark = [pytest.mark.wine, pytest.mark.slow,
               pytest.mark.skipif(_missing() is not None, reason=str(_missing()))]
 

@@ -32,7 +32,8 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("dkdesk")
         app.setOrganizationName("UBND quận Dương Kinh")
-        app.setApplicationDisplayName("dkdesk")
+        # no applicationDisplayName: Qt would append " - dkdesk" to every title, which already
+        # starts with "dkdesk - " (APP_TITLE; seen in the Windows exe's title bar under Wine)
         app.setStyle("Fusion")
         families = set(QFontDatabase.families())
         for fam in _FONT_CANDIDATES:
