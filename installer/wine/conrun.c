@@ -3,7 +3,7 @@
    Used under Wine by tests/test_windows_exe.py to check that the windowed dkdesk.exe, started
    from a console, writes into that console (dkdesk.frozen: AttachConsole + CONOUT$). conrun
    makes a console of its own, starts the command there with no standard handles (as cmd.exe
-   starts a GUI program), waits for it, then prints the console's text in UTF-8 to the standard
+   starts a GUI program: dkdesk.exe must attach to the console to write in it), waits for it, then prints the console's text in UTF-8 to the standard
    output it was given (a pipe) and exits with the command's exit code. Test tool only. */
 #include <windows.h>
 #include <stdlib.h>
@@ -25,6 +25,10 @@ int wmain(int argc, wchar_t **argv) {
     if (argc != 2) return 98;
     FreeConsole();
     if (!AllocConsole()) return 97;
+    /* cmd.exe gives a GUI program no usable standard handles (pythonw's sys.stdout is None there);
+       Wine would pass the console's handles on, so say "none" explicitly */
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = si.hStdOutput = si.hStdError = NULL;
     if (!CreateProcessW(NULL, argv[1], NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return 96;
     WaitForSingleObject(pi.hProcess, INFINITE);
     GetExitCodeProcess(pi.hProcess, &code);
