@@ -31,6 +31,10 @@ stamp_ok() { [ -f "$CACHE/stamps/$1" ] && [ "$(cat "$CACHE/stamps/$1")" = "$2" ]
 stamp_set() { printf '%s' "$2" > "$CACHE/stamps/$1"; }
 # Windows programs get pipes, never a Unix file: Wine 8 hands out unusable handles for those
 wpy() { wine 'C:\Python311\python.exe' "$@" 2>&1 | cat; return "${PIPESTATUS[0]}"; }
+# Wine's own background processes (explorer.exe /desktop, services) would inherit the pipes of the
+# program that happens to start them, and keep "| cat" waiting: start them first, on /dev/null,
+# and keep the wineserver up for a minute between steps (-p60)
+wine_up() { wineserver -p60; wine wineboot </dev/null >/dev/null 2>&1; }
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
 step "1. Debian packages: wine, mingw-w64"
@@ -55,6 +59,7 @@ if ! stamp_ok prefix "$(wine --version)"; then
   stamp_set prefix "$(wine --version)"
 fi
 
+wine_up
 step "3. Windows CPython 3.11 in C:\\Python311"
 "$PYTHON" -c 'import sys; assert sys.version_info[:3] == (3, 11, 7), sys.version' 2>/dev/null || {
   echo "build-windows: $PYTHON must be CPython 3.11.7 (its Lib/ goes beside python311.dll 3.11.7);" \
@@ -125,8 +130,9 @@ wpy -m pip list 2>/dev/null | grep -i -E '^(pyside6|pyinstaller|sqlalchemy|alemb
 step "5. dist/dkdesk.exe (installer/build.py under Wine)"
 mkdir -p "$ROOT/dist"
 # what goes into the exe; unchanged since the last build (and the exe still there): nothing to do
-key=$(cd "$ROOT" && find src ui resources docs installer pyproject.toml -type f ! -name '*.pyc' \
-        ! -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)
+key=$(cd "$ROOT" && find src ui resources docs installer/build.py installer/dkdesk.spec installer/bundle_rules.py \
+        installer/entry.py pyproject.toml -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 |
+      sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)
 key="$key $(cat "$CACHE/stamps/wheels" | sha256sum | cut -c1-16)"
 if stamp_ok exe "$key" && [ -f "$ROOT/dist/dkdesk.exe" ] &&
    [ "$(sha256sum < "$ROOT/dist/dkdesk.exe" | cut -c1-32)" = "$(cat "$CACHE/stamps/exe.sha256" 2>/dev/null)" ]; then

@@ -69,6 +69,11 @@ def wine_env(display: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     env.update({"WINEPREFIX": str(PREFIX), "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml=",
                 "DISPLAY": display, "LC_ALL": "C.UTF-8", "HOME": str(home),
                 "QT_QPA_PLATFORM": "offscreen", "DKDESK_SMOKE_MS": "200", "DKDESK_USER": "Người kiểm thử"})
+    # Wine's background processes (explorer.exe /desktop...) would inherit the pipes of the run that
+    # starts them and hold them open: start them first, on /dev/null; keep the server up meanwhile
+    subprocess.run(["wineserver", "-p60"], env=env, check=True)
+    subprocess.run(["wine", "wineboot"], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=300)
     # the user data folder inside the prefix (%LOCALAPPDATA%\dkdesk) is the prefix's: start clean
     users = PREFIX / "drive_c" / "users"
     for data in users.glob("*/AppData/Local/dkdesk"):
