@@ -12,7 +12,7 @@ mkdir -p "$ROOT/benchmarks/.cache/app-dist"
 cp "$ROOT/dist/dkdesk.exe" "$ROOT/benchmarks/.cache/app-dist/dkdesk.exe"
 cd "$ROOT"
 # Wine's background processes first, on /dev/null (else they hold the pipe below open)
-wineserver -p60; wine wineboot </dev/null >/dev/null 2>&1
+wineserver -p60 || true; wine wineboot </dev/null >/dev/null 2>&1
 # stdout and stderr through a pipe: Wine 8 gives a Windows program unusable handles for Unix files
 wine 'C:\Python311\python.exe' benchmarks/bench_startup.py --reuse "$@" 2>&1 | grep -v 'Library not found' | cat
 exit "${PIPESTATUS[0]}"

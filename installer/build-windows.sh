@@ -34,7 +34,7 @@ wpy() { wine 'C:\Python311\python.exe' "$@" 2>&1 | cat; return "${PIPESTATUS[0]}
 # Wine's own background processes (explorer.exe /desktop, services) would inherit the pipes of the
 # program that happens to start them, and keep "| cat" waiting: start them first, on /dev/null,
 # and keep the wineserver up for a minute between steps (-p60)
-wine_up() { wineserver -p60; wine wineboot </dev/null >/dev/null 2>&1; }
+wine_up() { wineserver -p60 || true; wine wineboot </dev/null >/dev/null 2>&1; }
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
 step "1. Debian packages: wine, mingw-w64"

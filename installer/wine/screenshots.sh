@@ -22,7 +22,7 @@ trap 'kill $XVFB 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -s "$OUT/display" ] && break; sleep 0.2; done
 export DISPLAY=:$(head -1 "$OUT/display")
 # Wine's background processes first, on /dev/null (else they hold "| cat" pipes open)
-wineserver -p60; wine wineboot </dev/null >/dev/null 2>&1
+wineserver -p60 || true; wine wineboot </dev/null >/dev/null 2>&1
 DB=$(winpath "$OUT/data/Số liệu Dương Kinh.sqlite")
 for unit in CA P-HUNGDAO P-ANHDUNG; do
   wine "$EXE" --db "$DB" set --unit "$unit" --period 2024-H1 tt_so_buoi=12 tt_so_luot_nguoi=340 2>&1 | cat
