@@ -151,3 +151,12 @@ def test_console_of_the_launchers_parent_when_the_parent_has_none() -> None:
     tried.clear()
     assert frozen.attach_calling_console(lambda pid: tried.append(pid) or True, lambda: 1) is True
     assert tried == [frozen.ATTACH_PARENT_PROCESS]  # a parent's console is enough
+
+
+def test_a_console_we_already_have_counts_as_attached() -> None:
+    """AttachConsole fails with ERROR_ACCESS_DENIED when the process already has a console (under
+    Wine a windowed child has its parent's): output then goes there instead of being dropped."""
+    assert frozen.attached(True, 0) is True
+    assert frozen.attached(False, frozen.ERROR_ACCESS_DENIED) is True
+    assert frozen.attached(False, 6) is False  # ERROR_INVALID_HANDLE: the parent has no console
+    assert frozen.attached(False, 87) is False  # ERROR_INVALID_PARAMETER: no such process

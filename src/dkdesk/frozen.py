@@ -20,6 +20,7 @@ import sys
 from typing import Callable, Sequence
 
 ATTACH_PARENT_PROCESS = -1
+ERROR_ACCESS_DENIED = 5  # AttachConsole's answer when the process already has a console
 CP_UTF8 = 65001
 _OPTIONS_WITH_VALUE = {"--db", "--plan"}
 
@@ -78,6 +79,12 @@ def attach_calling_console(attach: Callable[[int], bool], grandparent: Callable[
     return pid is not None and pid != 0 and attach(pid)
 
 
+def attached(succeeded: bool, last_error: int) -> bool:
+    """Whether an ``AttachConsole`` call leaves us with a console: it succeeded, or it failed only
+    because we already have one (Wine attaches a windowed child to its parent's console)."""
+    return succeeded or last_error == ERROR_ACCESS_DENIED
+
+
 def _grandparent_pid() -> int | None:  # pragma: no cover - Windows only
     """The parent of our parent process, from a Toolhelp process snapshot."""
     if sys.platform != "win32":  # the test the type checker understands
@@ -116,7 +123,11 @@ def _attach_parent_console() -> bool:  # pragma: no cover - Windows only
     import ctypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    if not attach_calling_console(lambda pid: bool(kernel32.AttachConsole(pid)), _grandparent_pid):
+
+    def attach(pid: int) -> bool:
+        return attached(bool(kernel32.AttachConsole(pid)), ctypes.get_last_error())
+
+    if not attach_calling_console(attach, _grandparent_pid):
         return False
     kernel32.SetConsoleOutputCP(CP_UTF8)
     return True

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from dkdesk import APP_TITLE
 from dkdesk.core.settings import Settings, load_settings
 from dkdesk.gui.main_window import MainWindow
 
@@ -32,7 +31,8 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("dkdesk")
         app.setOrganizationName("UBND quận Dương Kinh")
-        app.setApplicationDisplayName("dkdesk")
+        # no applicationDisplayName: Qt would append " - dkdesk" to every title, which already
+        # starts with "dkdesk - " (APP_TITLE; seen in the Windows exe's title bar under Wine)
         app.setStyle("Fusion")
         families = set(QFontDatabase.families())
         for fam in _FONT_CANDIDATES:
@@ -75,7 +75,7 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     install_error_hooks()  # an uncaught error is logged to dkdesk.log and told in Vietnamese
     settings = load_settings()
     window = MainWindow(settings, where_of(db))  # the opening state: the Desk is opened right after
-    window.show()
+    show_fitting(window)
     report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
     QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
     code = app.exec()
@@ -91,6 +91,19 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     backup_on_exit(window.ctx.desk)  # once a day, rotated
     window.ctx.desk.close()
     return code
+
+
+def show_fitting(window: MainWindow) -> None:
+    """Show the window; maximized when its designed size (1280x760) and a title bar do not fit
+    the screen's free area: on a 1366x768 office laptop, under the taskbar, the save buttons and
+    the status bar would otherwise lie below the screen (seen in the Windows exe under Wine)."""
+    screen = window.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    title_bar = 40  # the frame is not known before the first show
+    if room is not None and (window.width() > room.width() or window.height() + title_bar > room.height()):
+        window.showMaximized()
+    else:
+        window.show()
 
 
 def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,
