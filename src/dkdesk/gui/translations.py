@@ -108,7 +108,7 @@ class QtVietnamese(QTranslator):
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
-        return TABLE.get(context, {}).get(source_text)  # type: ignore[return-value]  # None: a null QString
+        return TABLE.get(context, {}).get(source_text)  # None: a null QString (Qt keeps its own text)
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt API
         return False

@@ -49,9 +49,9 @@ class CarryModel(QAbstractTableModel):
             return Qt.CheckState.Checked if self.ticked[index.row()] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             return [
-                "", r.unit_short or r.unit_name, r.label, format_int(r.h1_value),  # type: ignore[arg-type]
-                format_int(r.proposed) if r.proposed is not None else "",  # type: ignore[arg-type]
-                format_int(r.current) if r.current is not None else "",  # type: ignore[arg-type]
+                "", r.unit_short or r.unit_name, r.label, format_int(r.h1_value),
+                format_int(r.proposed) if r.proposed is not None else "",
+                format_int(r.current) if r.current is not None else "",
                 ACTION_NOTES.get(r.action, r.note),
             ][col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4, 5):
@@ -75,7 +75,7 @@ class CarryModel(QAbstractTableModel):
             return False
         if not self.rows[index.row()].selectable:
             return False
-        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))  # type: ignore[arg-type]
+        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
         self.ticked[index.row()] = state == Qt.CheckState.Checked
         self.dataChanged.emit(index, index, [role])
         return True
