@@ -1,8 +1,8 @@
 """The plain records dkdesk's core hands out: report statuses, values with their origin, audit
 entries, the import history, the save summary, and ``Refused``.
 
-No database library here: the GUI's first screen uses these before SQLAlchemy is loaded
-(``dkdesk.storage.first_look``); ``dkdesk.core.desk`` re-exports them.
+No database library here (the GUI and the reports import them without loading SQLAlchemy);
+``dkdesk.core.desk`` re-exports them.
 """
 from __future__ import annotations
 

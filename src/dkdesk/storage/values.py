@@ -1,7 +1,7 @@
 """How one figure is stored: a row of ``field_values`` keeps it in the column of its field's type.
 
-The one encoder and the one decoder of a stored value. Every reader (the Desk, the quick
-start's first look over plain ``sqlite3``) decodes through ``decode``; every writer encodes
+The one encoder and the one decoder of a stored value. Every reader decodes through
+``decode``; every writer encodes
 through ``columns``. ``field_type`` is the plan's type of the field: "int", "bool" or "text".
 A value stored under another type (the plan changed a field's type) reads as absent.
 """
