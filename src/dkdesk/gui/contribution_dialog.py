@@ -24,7 +24,7 @@ COL_DETAIL = 4
 
 def condition_fields(plan: Plan, result: IndicatorResult) -> list[str]:
     """Fields read by a count's condition (their values explain a 0/1 part); plan order."""
-    from dkdesk.indicators import expr
+    from dkdesk.catalogue import expr
     from dkdesk.indicators.engine import parsed
 
     ind = plan.indicator(result.code)
