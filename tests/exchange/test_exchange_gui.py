@@ -226,3 +226,21 @@ def test_template_of_another_form_version_warns_and_is_applied_only_when_ticked(
     assert desk.get_values("P-HUNGDAO", "2024-H1").values["tt_so_buoi"] == 40
     row = next(r for r in tab.history_model.rows if r.file_name == "bao-cao_2024-H1_P-HUNGDAO.xlsx")
     assert row.result == "imported" and "phiên bản biểu mẫu khác" in row.message
+
+
+def test_preview_and_history_name_the_period_as_people_do(qtbot, desk, plan, tmp_path: Path) -> None:  # noqa: ANN001
+    """The Kỳ column reads "6 tháng đầu năm 2024", not the code 2024-H1 (the code is in the tooltip)."""
+    from PySide6.QtCore import Qt
+
+    from dkdesk.exchange.history import import_history
+    from dkdesk.gui.import_models import HistoryModel, PreviewModel
+
+    path = make(plan, tmp_path, "P-HUNGDAO")
+    previews = I.preview(desk, [path])
+    model = PreviewModel(plan, previews)
+    assert model.data(model.index(0, 3)) == plan.period("2024-H1").name
+    assert "2024-H1" in model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    I.apply(desk, previews)
+    history = HistoryModel(plan)
+    history.load(import_history(desk))
+    assert history.data(history.index(0, 3)) == plan.period("2024-H1").name

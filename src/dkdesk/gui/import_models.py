@@ -32,6 +32,14 @@ def show_value(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _period_text(plan: Plan, code: str | None, tip: bool) -> str:
+    """A period as people name it ("6 tháng đầu năm 2024"); its code in the tooltip."""
+    if not code or not plan.has_period(code):
+        return code or ""
+    name = plan.period(code).name
+    return f"{name} ({code})" if tip else name
+
+
 class _Table(QAbstractTableModel):
     HEADERS: list[str] = []
 
@@ -110,7 +118,7 @@ class PreviewModel(_Table):
                 return self.plan.unit(p.unit).name if role == TIP else self.plan.unit(p.unit).short_name
             return ""
         if col == 3:
-            return p.period or ""
+            return _period_text(self.plan, p.period, role == TIP)
         if col == 4:
             return p.label
         if col in (5, 6, 7):
@@ -205,7 +213,7 @@ class HistoryModel(_Table):
             return None
         values = [r.at.strftime("%d/%m/%Y %H:%M"), r.file_name,
                   self.plan.unit(r.unit).short_name if r.unit and self.plan.has_unit(r.unit) else (r.unit or ""),
-                  r.period or "", r.result_label, str(r.new), str(r.changed), str(r.unchanged),
+                  _period_text(self.plan, r.period, role == TIP), r.result_label, str(r.new), str(r.changed), str(r.unchanged),
                   f"{format_int(max(1, round(r.size / 1024)))} KB", r.who,
                   r.sha256 if role == TIP else r.sha256[:12] + "…", r.message]
         if role == TIP and col == 1:
