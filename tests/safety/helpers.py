@@ -39,3 +39,13 @@ def other_program_holds(db_path: Path, user: str = "Chị Hoa", host: str = "MAY
     assert lock.acquire()
     lock.write_holder(Holder(user, host, 4242, datetime(2026, 11, 29, 8, 5).isoformat()))
     return lock
+
+
+def read_only_notice(window) -> tuple[str, str]:  # noqa: ANN001 - a MainWindow over an opened Desk
+    """(text, tooltip) of the window's red read-only notice; asserts it is there and shown."""
+    from PySide6.QtWidgets import QLabel
+
+    assert window.ctx.read_only
+    label = window.statusBar().findChild(QLabel, "readOnlyLabel")
+    assert label is not None and label.isVisible()
+    return label.text(), label.toolTip()

@@ -13,7 +13,7 @@ from dkdesk.cli.main import main
 from dkdesk.core.desk import Desk, Refused
 from dkdesk.safety.location import network_location, network_warning
 from tests.conftest import PLAN_PATH, fill_unit
-from tests.safety.helpers import other_program_holds
+from tests.safety.helpers import other_program_holds, read_only_notice
 
 UNIT, PERIOD = "P-DAPHUC", "2024-H1"
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,18 +99,15 @@ def test_a_killed_writer_leaves_no_stale_lock(other_process, db_path):
 
 
 def test_second_gui_shows_a_red_read_only_notice(other_process, db_path, qtbot):
-    from PySide6.QtWidgets import QLabel
-
     from dkdesk.gui.app import create_main_window
 
     window = create_main_window(db_path, PLAN_PATH)
     qtbot.addWidget(window)
     try:
         window.show()
-        assert window.ctx.read_only
-        label = window.statusBar().findChild(QLabel, "readOnlyLabel")
-        assert label is not None and label.isVisible() and "CHỈ ĐỌC" in label.text()
-        assert "Anh Minh" in label.toolTip()
+        text, tooltip = read_only_notice(window)
+        assert "CHỈ ĐỌC" in text
+        assert "Anh Minh" in tooltip
     finally:
         window.ctx.desk.close()
 

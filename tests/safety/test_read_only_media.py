@@ -22,6 +22,7 @@ from dkdesk.exchange.template import write_template
 from dkdesk.storage.database import DatabaseError
 from tests.conftest import PLAN_PATH, fill_unit
 from tests.exchange.xlhelpers import fill_with_openpyxl, valid_values
+from tests.safety.helpers import read_only_notice
 from tests.safety.mounts import read_only_view
 
 UNIT, PERIOD = "P-ANHDUNG", "2024-Y"
@@ -127,17 +128,14 @@ def test_no_database_yet_on_a_read_only_medium(tmp_path, capsys):
 
 
 def test_the_window_over_a_read_only_medium_shows_the_read_only_notice(usb, qtbot):
-    from PySide6.QtWidgets import QLabel
-
     from dkdesk.gui.app import create_main_window
 
     window = create_main_window(usb, PLAN_PATH)
     qtbot.addWidget(window)
     try:
         window.show()
-        assert window.ctx.read_only
-        label = window.statusBar().findChild(QLabel, "readOnlyLabel")
-        assert label is not None and label.isVisible() and "CHỈ ĐỌC" in label.text()
-        assert "chỉ cho đọc" in label.toolTip()
+        text, tooltip = read_only_notice(window)
+        assert "CHỈ ĐỌC" in text
+        assert "chỉ cho đọc" in tooltip
     finally:
         window.ctx.desk.close()

@@ -81,19 +81,15 @@ class Desk:
     # -- opening -----------------------------------------------------------------------
     @classmethod
     def open(cls, db: str | Path | None = None, plan_path: str | Path | None = None,
-             who: str = "", *, plan: Plan | None = None, checked: bool = False) -> "Desk":
-        """Open (create or upgrade) the database and mirror the plan into it.
-
-        ``plan``: the plan already loaded from ``plan_path`` (the quick start has it);
-        ``checked``: the caller ran ``quick_check`` on this very file moments ago."""
+             who: str = "") -> "Desk":
+        """Open (create or upgrade) the database and mirror the plan into it."""
         from dkdesk import paths
 
         db = paths.chosen_db(db)
-        plan = plan or load_plan(plan_path or paths.default_plan_path())
+        plan = load_plan(plan_path or paths.default_plan_path())
         from dkdesk.safety import guard
 
-        if not checked:
-            guard.check_before_open(db)  # quick_check of an existing SQLite file: damaged -> DamagedDatabase
+        guard.check_before_open(db)  # quick_check of an existing SQLite file: damaged -> DamagedDatabase
         engine = database.open_engine(db)
         lock = None
         try:
