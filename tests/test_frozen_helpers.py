@@ -50,16 +50,22 @@ def test_missing_streams_become_writable(monkeypatch: pytest.MonkeyPatch) -> Non
     assert sys.stdout is not None and sys.stderr is not None
 
 
-def test_scanned_head_matches_alembic() -> None:
-    assert database.scanned_head_revision() == database.head_revision()
+def test_head_revision_matches_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(database.MIGRATIONS_DIR))
+    assert database.head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
 
 
-def test_scanned_head_follows_the_chain(tmp_path: Path) -> None:
+def test_head_revision_follows_the_chain(tmp_path: Path) -> None:
     (tmp_path / "0001_a.py").write_text('revision = "0001"\ndown_revision = None\n', encoding="utf-8")
     (tmp_path / "0002_b.py").write_text("revision: str = '0002'\ndown_revision = '0001'\n", encoding="utf-8")
-    assert database.scanned_head_revision(tmp_path) == "0002"
+    assert database.head_revision(tmp_path) == "0002"
     (tmp_path / "0002_c.py").write_text('revision = "0002c"\ndown_revision = ("0001",)\n', encoding="utf-8")
-    assert database.scanned_head_revision(tmp_path) is None  # two heads: Alembic decides
+    with pytest.raises(database.DatabaseError):  # two heads: refused, never guessed
+        database.head_revision(tmp_path)
 
 
 def test_opening_an_up_to_date_database_does_not_import_alembic(db_path: Path) -> None:

@@ -73,8 +73,33 @@ def test_choosing_a_junk_file_is_refused_in_the_dialog(dialog, desk, tmp_path, m
     monkeypatch.setattr("dkdesk.gui.backup_dialog.confirm", lambda *a, **kw: pytest.fail("must not ask"))
     before = desk.get_values(UNIT, PERIOD).values
     qtbot.mouseClick(dialog.restore_file_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
     assert "không phải cơ sở dữ liệu dkdesk" in dialog.result_label.text()
     assert desk.get_values(UNIT, PERIOD).values == before
+
+
+def test_the_restore_check_runs_off_the_gui_thread(dialog, desk, tmp_path, monkeypatch, qtbot):
+    """Checking a restore file runs this version's migrations in memory: never on the GUI thread."""
+    import threading
+
+    import dkdesk.gui.backup_dialog as backup_dialog
+
+    copy = backup.make_backup(desk, "thu-cong")
+    threads = []
+    real = backup_dialog.check_restore_file
+
+    def spy(path):
+        threads.append(threading.current_thread())
+        return real(path)
+
+    asked = []
+    monkeypatch.setattr(backup_dialog, "check_restore_file", spy)
+    monkeypatch.setattr(backup_dialog, "confirm", lambda *a, **kw: asked.append(a[2]) or False)
+    monkeypatch.setattr(backup_dialog.QFileDialog, "getOpenFileName", lambda *a, **kw: (str(copy), ""))
+    qtbot.mouseClick(dialog.restore_file_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
+    assert threads and threads[0] is not threading.main_thread()
+    assert asked and "số liệu" in asked[0]  # the question came after the check, with its count
 
 
 def test_read_only_instance_cannot_restore(desk, db_path, qtbot):

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHeaderView, QLabel, QPushB
 
 from dkdesk.core.desk import Refused
 from dkdesk.gui.context import GuiContext
-from dkdesk.gui.messages import confirm
+from dkdesk.gui.messages import confirm, show_error
 from dkdesk.gui.ops import change, query
 from dkdesk.gui.tasks import BackgroundTask
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
 from dkdesk.safety.backup import BackupInfo, backup_infos, backups_dir, format_size, make_backup
+from dkdesk.safety.integrity import DatabaseFileInfo
 from dkdesk.safety.restore import RestoreResult, check_restore_file, restore
 
 COLUMNS = ("Thời điểm", "Dung lượng", "Lý do")
@@ -151,18 +152,26 @@ class BackupDialog(QDialog):
             self.restore_from(Path(name), f"tệp {Path(name).name}")
 
     def restore_from(self, path: Path, what: str) -> None:
-        """Check the file (refusal shown here, nothing changed), ask, then restore in the background."""
-        try:
-            info = check_restore_file(path)
-        except Refused as exc:
-            self._say(str(exc), error=True)
-            return
-        if not confirm(self, "Khôi phục dữ liệu",
+        """Check the file on the worker (refusal shown here, nothing changed), ask, then restore
+        in the background. The check builds the expected schema from the migrations, which takes
+        a moment: the dialog stays responsive meanwhile."""
+        def checked(info: DatabaseFileInfo) -> None:
+            if confirm(self, "Khôi phục dữ liệu",
                        f"Thay toàn bộ dữ liệu hiện tại bằng {what} ({info.n_values} số liệu)?\n\n"
                        "Dữ liệu hiện tại sẽ được sao lưu trước khi thay, có thể khôi phục lại.",
                        yes="Khôi phục"):
-            return
+                self._restore(path, what)
 
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, Refused):
+                self._say(str(exc), error=True)
+            else:
+                show_error(self, "Khôi phục", exc)
+
+        self.task = query(self, self.ctx, lambda _desk, _progress: check_restore_file(path), title="Khôi phục") \
+            .with_progress("Đang kiểm tra tệp sao lưu...").success(checked).failure(refused).run()
+
+    def _restore(self, path: Path, what: str) -> None:
         def done(result: RestoreResult) -> None:  # every screen has heard "restore" (the op announces it)
             self.refresh()
             kept = f" Dữ liệu trước đó được giữ ở {result.previous_copy.name}." if result.previous_copy else ""

@@ -231,16 +231,9 @@ def known_revisions(versions_dir: Path | None = None) -> dict[str, str | None]:
     return out
 
 
-def scanned_head_revision(versions_dir: Path | None = None) -> str | None:
-    """The single head named by the migration files, or None when they name several."""
+def head_revision(versions_dir: Path | None = None) -> str:
+    """The single head named by the migration files; several heads are refused."""
     revs = known_revisions(versions_dir)
-    parents = {d for d in revs.values() if d}
-    heads = [r for r in revs if r not in parents]
-    return heads[0] if len(heads) == 1 else None
-
-
-def head_revision() -> str:
-    revs = known_revisions()
     parents = {d for d in revs.values() if d}
     heads = [r for r in revs if r not in parents]
     if len(heads) != 1:
