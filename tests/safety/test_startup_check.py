@@ -60,20 +60,42 @@ def test_cli_restore_repairs_a_damaged_database(damaged_db, capsys):
         assert desk.history(limit=1)[0].action == "restore"
 
 
-def test_gui_start_offers_the_latest_good_backup(damaged_db, qtbot, monkeypatch):
+def test_gui_start_offers_the_latest_good_backup_and_restores_it_on_the_worker(damaged_db, qtbot, monkeypatch):
+    """The window is up in its opening state; the open fails (damaged); the person is asked on the
+    GUI thread, the restore and the reopening run on the worker, and the window gets the Desk."""
+    import threading
+
+    from dkdesk.core.settings import load_settings
     from dkdesk.gui import recovery
-    from dkdesk.gui.app import create_main_window
+    from dkdesk.gui.main_window import MainWindow
+    from dkdesk.gui.startup import start_opening, start_recovering
+    from dkdesk.safety import restore as restore_module
 
     db_path, good = damaged_db
-    asked = []
+    settings = load_settings()
+    asked, threads, outcome = [], [], []
     monkeypatch.setattr(recovery, "confirm", lambda parent, title, text, **kw: asked.append(text) or True)
-    try:
-        create_main_window(db_path, PLAN_PATH)
-    except Exception as exc:  # what run_app does on its error path
-        window = recovery.recover_on_start(exc, lambda: create_main_window(db_path, PLAN_PATH))
-    assert asked and "bị hỏng" in asked[0] and good.name in asked[0]
-    assert window is not None
+    real = restore_module.recover_damaged
+
+    def spy(damaged, backup):
+        threads.append(threading.current_thread())
+        return real(damaged, backup)
+
+    monkeypatch.setattr(restore_module, "recover_damaged", spy)
+    window = MainWindow(settings, str(db_path))
     qtbot.addWidget(window)
+
+    def failed(exc):
+        backup = recovery.choose_recovery(exc, window)
+        outcome.append(backup)
+        start_recovering(window, exc.path, backup, db_path, PLAN_PATH, settings,
+                         lambda: outcome.append("opened"), lambda again: outcome.append(again))
+
+    start_opening(window, db_path, PLAN_PATH, settings, lambda: pytest.fail("a damaged file opened"), failed)
+    qtbot.waitUntil(lambda: "opened" in outcome, timeout=20000)
+    assert asked and "bị hỏng" in asked[0] and good.name in asked[0]
+    assert outcome[0] == good
+    assert threads and threads[0] is not threading.main_thread()
     try:
         assert window.ctx.desk.get_values(UNIT, PERIOD).values["tt_so_buoi"] == 3
         assert window.ctx.desk.history(limit=1)[0].action == "restore"
@@ -90,5 +112,5 @@ def test_gui_start_declined_shows_the_reason_and_stops(damaged_db, monkeypatch):
     monkeypatch.setattr(recovery.QMessageBox, "critical", lambda *a: shown.append(a))
     with pytest.raises(DamagedDatabase) as caught:
         Desk.open(db_path, plan_path=PLAN_PATH)
-    assert recovery.recover_on_start(caught.value, lambda: pytest.fail("must not reopen")) is None
+    assert recovery.choose_recovery(caught.value) is None
     assert db_path.exists()  # untouched

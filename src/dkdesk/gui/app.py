@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from dkdesk import APP_TITLE
 from dkdesk.core.settings import Settings, load_settings
 from dkdesk.gui.main_window import MainWindow
 
@@ -109,7 +110,7 @@ def show_fitting(window: MainWindow) -> None:
 def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,
                  smoke: bool, report: bool) -> None:
     """The event loop's first turn: the window is up; open the Desk on the worker."""
-    from dkdesk.gui.startup import hand_over, open_desk, start_opening
+    from dkdesk.gui.startup import start_opening, start_recovering
 
     if report:
         print("dkdesk: shown", file=sys.stderr, flush=True)
@@ -128,16 +129,20 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
             sys.stderr.write(f"dkdesk: {describe(exc)}\n")
             QApplication.exit(1)
             return
-        from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
+        from dkdesk.gui.recovery import choose_recovery  # damaged: offer the latest good backup
 
-        def reopen() -> MainWindow:  # after the backup is restored
-            hand_over(window, open_desk(db, plan_path, settings))
-            return window
-
-        if recover_on_start(exc, reopen, window) is None:
+        backup = choose_recovery(exc, window)
+        damaged = getattr(exc, "path", None)
+        if backup is None or damaged is None:
             QApplication.exit(1)
             return
-        opened()
+        start_recovering(window, damaged, backup, db, plan_path, settings, opened, not_recovered)
+
+    def not_recovered(exc: BaseException) -> None:
+        from dkdesk.gui.messages import describe
+
+        QMessageBox.critical(window, APP_TITLE, describe(exc))
+        QApplication.exit(1)
 
     start_opening(window, db, plan_path, settings, opened, failed)
 

@@ -1,22 +1,27 @@
 """When the database cannot be opened at start-up: explain in Vietnamese and, for a damaged
-file, offer to restore the latest good backup. Never a traceback."""
+file, offer to restore the latest good backup. Never a traceback.
+
+The question is asked on the GUI thread (``choose_recovery``); the restore and the reopening run
+on the worker (``recover_and_open``, started by ``gui.startup.start_recovering``)."""
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dkdesk import APP_TITLE
 from dkdesk.gui.messages import confirm, describe
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 
-def recover_on_start(exc: BaseException, reopen: Callable[[], T], parent: QWidget | None = None) -> T | None:
-    """Handle a start-up failure. Returns what ``reopen()`` built after a successful recovery,
-    or None (the person has been told why the program cannot start)."""
+def choose_recovery(exc: BaseException, parent: QWidget | None = None) -> Path | None:
+    """Explain a start-up failure (GUI thread). For a damaged file with a good backup, ask whether
+    to restore it: returns that backup, or None (the person has been told why the program cannot start)."""
     from dkdesk.safety.integrity import DamagedDatabase
-    from dkdesk.safety.restore import latest_good_backup, recover_damaged
+    from dkdesk.safety.restore import latest_good_backup
 
     if not isinstance(exc, DamagedDatabase) or exc.path is None:
         QMessageBox.critical(parent, APP_TITLE, describe(exc))
@@ -30,18 +35,18 @@ def recover_on_start(exc: BaseException, reopen: Callable[[], T], parent: QWidge
                    f"{exc}\n\nKhôi phục bản sao lưu tốt gần nhất ({backup.name})? Tệp bị hỏng được giữ lại "
                    "bên cạnh, không bị xóa.", yes="Khôi phục", no="Thoát"):
         return None
-    try:
-        damaged = recover_damaged(exc.path, backup)
-        window = reopen()
-    except Exception as again:
-        QMessageBox.critical(parent, APP_TITLE, describe(again))
-        return None
-    desk = getattr(getattr(window, "ctx", None), "desk", None)
-    if desk is not None:
-        from dkdesk.safety.restore import record_restore
+    return backup
 
-        try:
-            record_restore(desk, backup, damaged)
-        except Exception:
-            pass
-    return window
+
+def recover_and_open(damaged: Path, backup: Path, open_desk: Callable[[], Desk]) -> Desk:
+    """The worker's part (no widget): put the backup in place of the damaged file (kept beside),
+    open the Desk over it and record the restore in the journal."""
+    from dkdesk.safety.restore import record_restore, recover_damaged
+
+    kept = recover_damaged(damaged, backup)
+    desk = open_desk()
+    try:
+        record_restore(desk, backup, kept)
+    except Exception:  # the figures are back; a journal line that cannot be written must not hide them
+        pass
+    return desk

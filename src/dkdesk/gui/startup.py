@@ -66,9 +66,26 @@ class _Opening(QObject):
 def start_opening(window: MainWindow, db: str | Path | None, plan_path: str | Path | None, settings: Settings,
                   opened: Callable[[], None], failed: Callable[[BaseException], None]) -> BackgroundTask:
     """Open the ``Desk`` on the worker; ``opened()`` after the hand-over, or ``failed(exc)``."""
+    return _start(window, lambda: open_desk(db, plan_path, settings), opened, failed)
+
+
+def start_recovering(window: MainWindow, damaged: Path, backup: Path, db: str | Path | None,
+                     plan_path: str | Path | None, settings: Settings, opened: Callable[[], None],
+                     failed: Callable[[BaseException], None]) -> BackgroundTask:
+    """After the person chose to restore ``backup`` over the damaged file: restore, open and hand
+    over, all but the hand-over on the worker."""
+    from dkdesk.gui.recovery import recover_and_open
+
+    window.statusBar().showMessage(f"Đang khôi phục {backup.name}…")
+    return _start(window, lambda: recover_and_open(damaged, backup, lambda: open_desk(db, plan_path, settings)),
+                  opened, failed)
+
+
+def _start(window: MainWindow, work: Callable[[], Desk], opened: Callable[[], None],
+           failed: Callable[[BaseException], None]) -> BackgroundTask:
     from dkdesk.gui.tasks import BackgroundTask
 
-    task = BackgroundTask(lambda _progress: open_desk(db, plan_path, settings), parent=window)
+    task = BackgroundTask(lambda _progress: work(), parent=window)
     receiver = _Opening(window, opened, failed)
     task.succeeded.connect(receiver.succeeded, Qt.ConnectionType.QueuedConnection)
     task.failed.connect(receiver.did_fail, Qt.ConnectionType.QueuedConnection)
