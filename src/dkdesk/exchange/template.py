@@ -15,6 +15,7 @@ from typing import Mapping
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dkdesk.catalogue.model import FieldDef, Plan
@@ -155,13 +156,8 @@ def _entry_sheet(ws: Worksheet, plan: Plan, unit: str, period: str, values: Mapp
             row += 1
     _print_layout(ws, L.HEADER_ROW + 1, row - 1)
     _signature_block(ws, row + 1)
-    ws.freeze_panes = ws.cell(L.HEADER_ROW + 1, 1)
+    ws.freeze_panes = f"A{L.HEADER_ROW + 1}"
     ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.protection.sheet = True  # no password: stops accidents, not people
     ws.protection.formatColumns = False
@@ -212,10 +208,12 @@ def _print_layout(ws: Worksheet, first_row: int, last_row: int, landscape: bool 
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left, ws.page_margins.right = 25 / 25.4, 15 / 25.4
     ws.page_margins.top, ws.page_margins.bottom = 15 / 25.4, 15 / 25.4
-    ws.oddFooter.center.text = "Trang &P / &N"
+    footer = ws.oddFooter
+    assert footer is not None  # openpyxl makes every header/footer part with the sheet
+    footer.center.text = "Trang &P / &N"
 
 
 def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
@@ -229,10 +227,6 @@ def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:
     put_value(ws.cell(extra, 1), f"Đơn vị: {plan.unit(unit).name} — Kỳ: {plan.period(period).name} — "
                       f"Hạn nộp: {plan.period(period).deadline:%d/%m/%Y}").font = Font(italic=True)
     _print_layout(ws, 1, extra, landscape=False)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
 
 
@@ -251,7 +245,7 @@ def build_template(plan: Plan, unit: str, period: str, values: Mapping[str, Valu
     """The workbook for one unit and period; ``values`` pre-fills ``Giá trị`` (a filled report)."""
     plan.unit(unit), plan.period(period)  # KeyError on unknown codes: callers check first
     wb = Workbook()
-    guide = wb.active
+    guide = wb.worksheets[0]
     guide.title = L.SHEET_GUIDE
     _guide_sheet(guide, plan, unit, period)
     _entry_sheet(wb.create_sheet(L.SHEET_ENTRY), plan, unit, period, values)

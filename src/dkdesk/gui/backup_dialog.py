@@ -19,7 +19,7 @@ from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm, show_error
 from dkdesk.gui.ops import change, query
 from dkdesk.gui.tasks import BackgroundTask
-from dkdesk.gui.uiload import load_ui
+from dkdesk.gui.uiload import child, load_ui
 from dkdesk.gui.views import setup_rows_view
 from dkdesk.safety.backup import BackupInfo, backup_infos, backups_dir, format_size, make_backup
 from dkdesk.safety.integrity import DatabaseFileInfo
@@ -74,13 +74,13 @@ class BackupDialog(QDialog):
         self.form = load_ui("backup_dialog.ui", self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
-        self.table: QTableView = self.form.findChild(QTableView, "backupTable")
-        self.folder_label: QLabel = self.form.findChild(QLabel, "folderLabel")
-        self.result_label: QLabel = self.form.findChild(QLabel, "resultLabel")
-        self.backup_button: QPushButton = self.form.findChild(QPushButton, "backupNowButton")
-        self.restore_selected_button: QPushButton = self.form.findChild(QPushButton, "restoreSelectedButton")
-        self.restore_file_button: QPushButton = self.form.findChild(QPushButton, "restoreFileButton")
-        close_button: QPushButton = self.form.findChild(QPushButton, "closeButton")
+        self.table = child(self.form, QTableView, "backupTable")
+        self.folder_label = child(self.form, QLabel, "folderLabel")
+        self.result_label = child(self.form, QLabel, "resultLabel")
+        self.backup_button = child(self.form, QPushButton, "backupNowButton")
+        self.restore_selected_button = child(self.form, QPushButton, "restoreSelectedButton")
+        self.restore_file_button = child(self.form, QPushButton, "restoreFileButton")
+        close_button = child(self.form, QPushButton, "closeButton")
         self.model = BackupTableModel(self)
         setup_rows_view(self.table, self.model, alternating=False)
         header = self.table.horizontalHeader()

@@ -73,7 +73,7 @@ class HelpDialog(QDialog):
         self.find_edit.setObjectName("guideFind")
         self.find_edit.setPlaceholderText("Tìm trong hướng dẫn (Enter: tìm tiếp)")
         self.find_edit.returnPressed.connect(self.find_next)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find_edit.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.find_edit.setFocus)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText("Đóng")

@@ -1,11 +1,15 @@
 """Load Qt Designer files from ``ui/`` through ``dkdesk.paths.asset`` (works when frozen)."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from dkdesk.paths import asset
+
+W = TypeVar("W", bound=QWidget)
 
 
 def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
@@ -21,3 +25,11 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"Tệp giao diện hỏng: {path}")
     return widget
+
+
+def child(form: QWidget, kind: type[W], name: str) -> W:
+    """The named widget of a loaded form; a form missing it is a broken installation, said so."""
+    found = form.findChild(kind, name)
+    if found is None:
+        raise RuntimeError(f"Tệp giao diện thiếu {kind.__name__} \"{name}\"")
+    return found
