@@ -95,7 +95,7 @@ def answer_role(qtbot, unit: str | None, name: str = "Trần Thị Hoa"):  # noq
 
 def box_of(tab) -> QMessageBox:  # noqa: ANN001
     assert wait_ops()
-    box = tab.sender.box if tab.sender is not None else None
+    box = tab.report_sender.box if tab.report_sender is not None else None
     assert box is not None and box.isVisible(), "no question on screen"
     return box
 

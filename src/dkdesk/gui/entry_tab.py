@@ -141,7 +141,7 @@ class EntryTab(ReportActions, QWidget):
         self._wanted = 0  # the newest switch asked for; an older one's answer is dropped
         self._own_notice = False
         self.station = ""  # the unit of a unit workstation ("" on the consolidator's machine)
-        self.sender: ReportSender | None = None  # the last "Gửi báo cáo" (its boxes, in tests)
+        self.report_sender: ReportSender | None = None  # the last "Gửi báo cáo" (its boxes, in tests)
         self._style()
         self._fill_selectors()
         self._wire()
@@ -284,8 +284,8 @@ class EntryTab(ReportActions, QWidget):
             if self.busy:
                 self.say("Đang xử lý, xin chờ giây lát.")
             return False
-        self.sender = ReportSender(self)
-        self.sender.start()
+        self.report_sender = ReportSender(self)
+        self.report_sender.start()
         return True
 
     def _what(self) -> str:

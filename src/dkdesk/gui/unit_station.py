@@ -22,6 +22,7 @@ are window-modal boxes opened one after the other (``self.box``), never a nested
 """
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -224,12 +225,16 @@ class ReportSender:
         self.path = path
         self.tab.say(f"Đã ghi báo cáo vào {path}.")
         deadline = self.plan.period(self.period).deadline
-        short = f"\n\nLưu ý: báo cáo còn thiếu {self.missing} ô bắt buộc." if self.missing else ""
+        short = f"<br><br>Lưu ý: báo cáo còn thiếu {self.missing} ô bắt buộc." if self.missing else ""
         self._ask(QMessageBox.Icon.Information,
-                  f"Đã ghi báo cáo {self.what} vào tệp:\n{path}{short}\n\n"
-                  f"Hãy gửi tệp này cho {consolidator_name(self.plan)} (thư điện tử, Zalo hoặc USB) "
-                  f"trước hạn {deadline:%d/%m/%Y}.", ["Mở thư mục", "Đóng"],
-                  lambda i: open_folder(path.parent) if i == 0 else None)
+                  f"Đã ghi báo cáo <b>{html.escape(self.what)}</b> vào tệp:<br>"
+                  f"<span style=\"white-space: nowrap\">{html.escape(str(path))}</span>{short}<br><br>"  # the path is never cut in two
+                  f"Hãy gửi tệp này cho {html.escape(consolidator_name(self.plan))} (thư điện tử, Zalo hoặc "
+                  f"USB) trước hạn {deadline:%d/%m/%Y}.", ["Mở thư mục", "Đóng"],
+                  lambda i: open_folder(path.parent) if i == 0 else None, rich=True)
+        if self.box is not None:  # wide enough for the path on one line (QMessageBox wraps at ~500 px)
+            width = min(self.box.fontMetrics().horizontalAdvance(str(path)) + 24, 900)
+            self.box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {width}px; }}")
 
     def _failed(self, path: Path, exc: BaseException) -> None:
         self.tab.say(f"Chưa ghi được báo cáo vào {path}.", error=True)
@@ -240,10 +245,11 @@ class ReportSender:
 
     # -- the boxes ------------------------------------------------------------------------
     def _ask(self, icon: QMessageBox.Icon, text: str, buttons: list[str], then: Callable[[int], object],
-             default: int = 0) -> None:
+             default: int = 0, rich: bool = False) -> None:
         """A window-modal box; ``then(index of the button clicked)`` once it closes (Esc and the
         close button count as the last button)."""
         box = QMessageBox(icon, TITLE, text, parent=self.tab)
+        box.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         last = len(buttons) - 1
         made = [box.addButton(label, QMessageBox.ButtonRole.RejectRole if i == last and last
                               else QMessageBox.ButtonRole.AcceptRole) for i, label in enumerate(buttons)]
@@ -253,7 +259,7 @@ class ReportSender:
 
         def closed(_result: int) -> None:
             clicked = box.clickedButton()
-            index = made.index(clicked) if clicked in made else last  # type: ignore[arg-type]
+            index = made.index(clicked) if clicked in made else last
             if self.box is box:
                 self.box = None
             box.deleteLater()
