@@ -157,7 +157,7 @@ def test_first_run_choosing_a_ward_shows_only_it_and_no_approval(qtbot, desk, de
     menus = menu_texts(window)
     assert "Gửi báo cáo của đơn vị..." in menus and "Máy của đơn vị..." in menus
     assert not [t for t in menus if "Duyệt" in t or "tổng hợp" in t or "Nhập tệp" in t or "Xuất mẫu" in t]
-    assert ward.name in window.windowTitle() and ward.name in window.banner.text()
+    assert window.windowTitle().startswith(f"dkdesk - Máy của {ward.name}") and ward.name in window.banner.text()
     # Ctrl+O (the hidden "Nhập tệp Excel...") does not open the consolidator's Trao đổi Excel tab
     QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert window.tab_widget.currentWidget() is tab

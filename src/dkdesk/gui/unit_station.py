@@ -64,8 +64,12 @@ def consolidator_name(plan: Plan) -> str:
 
 
 def station_title(ctx: GuiContext) -> str:
+    """The window title; a unit's workstation names the unit first (a taskbar button shows the start)."""
     unit = station_unit(ctx)
-    return f"{APP_TITLE} — Máy của {ctx.desk.plan.unit(unit).name}" if unit else APP_TITLE
+    if not unit:
+        return APP_TITLE
+    app, _sep, rest = APP_TITLE.partition(" - ")
+    return f"{app} - Máy của {ctx.desk.plan.unit(unit).name}" + (f" - {rest}" if rest else "")
 
 
 def apply_station(window: MainWindow) -> None:
