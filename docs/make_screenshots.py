@@ -314,6 +314,51 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     window.close()
 
 
+STATION_UNIT, STATION_USER = "P-HUNGDAO", "Trần Thị Hoa"
+STATION_FOLDER = "C:\\Users\\Hoa\\Documents\\Báo cáo gửi quận"
+
+
+def take_station_shots(cam: Camera, work: Path) -> None:
+    """A ward's own PC (its own small database): the window of a unit workstation, then the box
+    "Gửi báo cáo" ends with (the path shown as on the office PC)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from dkdesk.core.desk import Desk
+    from dkdesk.core.settings import Settings, load_settings, save_settings
+    from dkdesk.gui import unit_station
+    from dkdesk.gui.app import create_main_window
+    from dkdesk.gui.ops import wait_ops
+
+    folder = work / "bao-cao-gui-quan"
+    folder.mkdir()
+    ward = Desk.open(work / "may-phuong.sqlite", who=STATION_USER)
+    try:
+        ward.set_values(STATION_UNIT, PERIOD, realistic(ward, STATION_UNIT, 4), who=STATION_USER)
+        save_settings(Settings(user_name=STATION_USER, role="unit", unit=STATION_UNIT, last_period=PERIOD))
+        window = create_main_window(ward, settings=load_settings())
+        window.resize(SCREEN_W, SCREEN_H)
+        window.move(0, 0)
+        window.db_label.setText(window.db_label.text().replace(str(work / "may-phuong.sqlite"),
+                                                               USB_DATA + "\\dkdesk.sqlite"))
+        window.show()
+        window.activateWindow()
+        cam.wait(600)
+        cam.shoot(window, "unit-station.png")
+        unit_station.choose_folder = lambda *_a: str(folder)  # the folder picker is Windows' own
+        entry = window.tabs_by_title["Nhập liệu"]
+        QTest.mouseClick(entry.buttons["sendButton"], Qt.MouseButton.LeftButton)
+        cam.wait_for(lambda: wait_ops(100) and entry.report_sender is not None
+                     and entry.report_sender.box is not None)
+        box = entry.report_sender.box
+        box.setText(box.text().replace(str(folder) + os.sep, STATION_FOLDER + "\\"))  # rich text: no escaping
+        cam.shoot(box, "unit-sent.png")
+        box.done(0)
+        window.close()
+    finally:
+        ward.close()
+
+
 def take_report_shots(cam: Camera, desk, work: Path) -> None:  # noqa: ANN001
     """First page of the produced workbook and draft, rendered by LibreOffice and pdftoppm."""
     from PySide6.QtCore import Qt
@@ -378,6 +423,7 @@ def main(argv: list[str]) -> int:
     desk, inbox = build_demo(data)
     try:
         take_window_shots(cam, desk, inbox)
+        take_station_shots(cam, work)
         if "--no-office" not in argv:
             take_report_shots(cam, desk, work)
     finally:

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from dkdesk.exchange.template import write_all_templates, write_template
+    from dkdesk.exchange.template import write_all_templates, write_template, write_unit_report
 
     with open_desk(args) as desk:
         desk.period_id(args.period)  # Refused with the list of periods when unknown
@@ -41,8 +41,10 @@ def run_template(args: argparse.Namespace) -> int:
         if not args.unit:
             return fail("cần --unit MÃ_ĐƠN_VỊ hoặc --all.", EXIT_USAGE)
         desk.unit_id(args.unit)
-        values = desk.get_values(args.unit, args.period).values if args.filled else None
-        path = write_template(desk.plan, args.unit, args.period, args.output, values)
+        if args.filled:  # the unit's own report to send: the same function as the GUI's "Gửi báo cáo"
+            path = write_unit_report(desk, args.unit, args.period, args.output)
+        else:
+            path = write_template(desk.plan, args.unit, args.period, args.output)
     print(f"Đã xuất {'báo cáo đã điền' if args.filled else 'biểu mẫu'} của {args.unit} kỳ {args.period}: {path}")
     return EXIT_OK
 

@@ -17,10 +17,16 @@ class Settings:
     unit: str = ""  # the unit of a unit workstation
     backups_keep: int = 20
     last_period: str = ""
+    send_folder: str = ""  # a unit workstation: where "Gửi báo cáo" last wrote the unit's report
 
     @property
     def first_run(self) -> bool:
         return not self.role
+
+    @property
+    def station_unit(self) -> str:
+        """The unit whose workstation this machine is ("" on the consolidating office's machine)."""
+        return self.unit if self.role == ROLE_UNIT else ""
 
 
 def settings_path() -> Path:

@@ -5,12 +5,17 @@
 by section, only ``Giá trị`` unlocked, tinted and validated, protected without password,
 A4 fit to width) and the hidden "_dkdesk" sheet identifying plan, template version, unit,
 period and structure. ``write_all_templates`` writes every unit's template into a folder.
+
+A unit's own report to send (``dkdesk template --filled``, the "Gửi báo cáo" button of a unit's
+workstation): ``unit_report`` reads the stored values and what the submission rules still miss,
+``write_unit_report`` writes the filled workbook (named by ``layout.filled_file_name``: ASCII).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -19,9 +24,12 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dkdesk.catalogue.model import FieldDef, Plan
-from dkdesk.core.validation import MAX_INT, MAX_TEXT, Value
+from dkdesk.core.validation import MAX_INT, MAX_TEXT, FieldError, Value, check_rules
 from dkdesk.core.xlsx_text import fit_rows, put_value
 from dkdesk.exchange import layout as L
+
+if TYPE_CHECKING:
+    from dkdesk.core.desk import Desk
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -263,8 +271,12 @@ def write_template(plan: Plan, unit: str, period: str, path: str | Path,
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    build_template(plan, unit, period, values).save(tmp)
-    tmp.replace(path)
+    try:
+        build_template(plan, unit, period, values).save(tmp)
+        tmp.replace(path)  # refused on Windows while the old file is open in Excel: it stays as it was
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -273,3 +285,28 @@ def write_all_templates(plan: Plan, period: str, folder: str | Path) -> list[Pat
     folder = Path(folder)
     return [write_template(plan, u.code, period, folder / L.template_file_name(u.code, period))
             for u in plan.units]
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """A unit's stored report for a period, as it would be sent: its values, and what the
+    submission rules (``check_rules(..., submitting=True)``) still find missing."""
+
+    unit: str
+    period: str
+    values: dict[str, Value]
+    missing: list[FieldError]
+
+
+def unit_report(desk: Desk, unit: str, period: str) -> UnitReport:
+    desk.unit_id(unit), desk.period_id(period)  # Refused when unknown
+    values = desk.get_values(unit, period).values
+    missing = check_rules(desk.plan, unit, values, submitting=True)
+    return UnitReport(unit, period, values, missing)
+
+
+def write_unit_report(desk: Desk, unit: str, period: str, path: str | Path) -> Path:
+    """The unit's filled template with its stored values (``dkdesk template --filled``): the file
+    a unit sends to the consolidating office, which imports it as any filled template."""
+    desk.unit_id(unit), desk.period_id(period)
+    return write_template(desk.plan, unit, period, path, desk.get_values(unit, period).values)

@@ -10,6 +10,9 @@ screen as it was (the selectors go back to what is shown). A save writes ``shown
 ``shown.unit``/``shown.period`` — never to what a selector says. While an op of this tab is in
 flight (``busy``) the form is read-only and nothing can be saved, so a second Ctrl+S cannot
 write twice. ``save()`` answers Ctrl+S; ``maybe_close()`` asks about unsaved changes.
+
+On a unit's workstation (``set_station(unit)``, see ``gui.unit_station``) the tree shows that unit
+only, the approval buttons are hidden and "Gửi báo cáo..." writes the unit's filled report.
 """
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ from dkdesk.core.records import (
     UnitValues,
     period_name,
 )
-from dkdesk.core.settings import ROLE_UNIT, save_settings
+from dkdesk.core.settings import save_settings
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.entry_actions import ReportActions
@@ -51,6 +54,7 @@ from dkdesk.gui.entry_form import EntryForm
 from dkdesk.gui.messages import describe
 from dkdesk.gui.ops import change, query
 from dkdesk.gui.uiload import load_ui
+from dkdesk.gui.unit_station import ReportSender, station_unit
 
 STATUS_COLORS = {STATUS_EMPTY: "#9e9e9e", STATUS_DRAFT: "#e69500", STATUS_SUBMITTED: "#1e6fd9",
                  STATUS_APPROVED: "#2e7d32"}
@@ -128,7 +132,7 @@ class EntryTab(ReportActions, QWidget):
         self.legend: QLabel = find(QLabel, "legendLabel")
         self.buttons: dict[str, QPushButton] = {
             n: find(QPushButton, n) for n in ("saveButton", "submitButton", "approveButton", "unlockButton",
-                                              "approveAllButton", "carryButton")}
+                                              "approveAllButton", "carryButton", "sendButton")}
         self.save_button = self.buttons["saveButton"]
         self.shown: Shown | None = None
         self.report: ReportStatus | None = None
@@ -136,11 +140,15 @@ class EntryTab(ReportActions, QWidget):
         self._writes = 0  # writes of this tab in flight: no switch meanwhile
         self._wanted = 0  # the newest switch asked for; an older one's answer is dropped
         self._own_notice = False
+        self.station = ""  # the unit of a unit workstation ("" on the consolidator's machine)
+        self.report_sender: ReportSender | None = None  # the last "Gửi báo cáo" (its boxes, in tests)
         self._style()
         self._fill_selectors()
         self._wire()
-        start = ctx.settings.unit if ctx.settings.role == ROLE_UNIT and self.plan.has_unit(ctx.settings.unit) else ""
-        self._switch(start or self.plan.units[0].code, self._selected_period())
+        start = station_unit(ctx)
+        self.set_station(start)  # a unit's workstation: reads that unit
+        if not start:
+            self._switch(self.plan.units[0].code, self._selected_period())
 
     # what is shown (read-only views of ``shown``)
     @property
@@ -173,6 +181,7 @@ class EntryTab(ReportActions, QWidget):
         self.legend.setText(f"{cells[0]}&nbsp;&nbsp; {cells[1]}<br>{cells[2]}&nbsp;&nbsp; {cells[3]}")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.save_button.setStyleSheet("QPushButton { font-weight: bold; padding: 4px 14px; }")
+        self.buttons["sendButton"].setStyleSheet("QPushButton { font-weight: bold; padding: 4px 14px; }")
 
     def _fill_selectors(self) -> None:
         for p in self.plan.periods:
@@ -204,6 +213,7 @@ class EntryTab(ReportActions, QWidget):
         b["unlockButton"].clicked.connect(self.unlock)
         b["approveAllButton"].clicked.connect(self.approve_all)
         b["carryButton"].clicked.connect(self.carry)
+        b["sendButton"].clicked.connect(lambda: self.send_report())
         self.ctx.bus.changed.connect(self._on_bus)
 
     def unit_items(self) -> dict[str, QTreeWidgetItem]:
@@ -245,6 +255,38 @@ class EntryTab(ReportActions, QWidget):
         index = self.period_selector.findData(code)
         if index >= 0:
             self.period_selector.setCurrentIndex(index)
+
+    def set_station(self, unit: str) -> None:
+        """A unit's workstation (``unit``) or the consolidator's machine (""): which units the tree
+        shows and which buttons there are. Shows ``unit`` when another one is shown."""
+        self.station = unit
+        for i in range(self.unit_selector.topLevelItemCount()):
+            group = self.unit_selector.topLevelItem(i)
+            if group is None:
+                continue
+            hidden = 0
+            for j in range(group.childCount()):
+                item = group.child(j)
+                if item is not None:
+                    item.setHidden(bool(unit) and item.data(0, Qt.ItemDataRole.UserRole) != unit)
+                    hidden += item.isHidden()
+            group.setHidden(hidden == group.childCount())
+        self._update_buttons()
+        if unit and self.shown is None:  # nothing shown yet: read the unit (a read under way is dropped)
+            self._switch(unit, self._selected_period())
+        elif unit and self.unit != unit:
+            self._ask_switch(unit, self.period)
+
+    def send_report(self) -> bool:
+        """"Gửi báo cáo": the shown unit's filled report for the shown period into a folder
+        (``gui.unit_station.ReportSender``); False when it cannot start now."""
+        if self.shown is None or self.busy:
+            if self.busy:
+                self.say("Đang xử lý, xin chờ giây lát.")
+            return False
+        self.report_sender = ReportSender(self)
+        self.report_sender.start()
+        return True
 
     def _what(self) -> str:
         return f"{self.plan.unit(self.unit).name} ({period_name(self.plan, self.period)})"
@@ -363,6 +405,12 @@ class EntryTab(ReportActions, QWidget):
         status = self.report.status if self.report else STATUS_EMPTY
         writable = not self.ctx.read_only and not self.busy and self.shown is not None
         b = self.buttons
+        station = bool(self.station)
+        for name in ("submitButton", "approveButton", "approveAllButton"):
+            b[name].setVisible(not station)  # the consolidator's actions
+        b["unlockButton"].setVisible(not station or status == STATUS_APPROVED)  # never stuck on a lock
+        b["sendButton"].setVisible(station)
+        b["sendButton"].setEnabled(not self.busy and self.shown is not None)
         b["saveButton"].setEnabled(writable and status != STATUS_APPROVED)
         b["submitButton"].setEnabled(writable and status in (STATUS_EMPTY, STATUS_DRAFT))
         b["approveButton"].setEnabled(writable and status in (STATUS_DRAFT, STATUS_SUBMITTED))

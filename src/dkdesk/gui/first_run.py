@@ -1,7 +1,10 @@
-"""First run: ask the user's name (written as "who" in the audit) and this machine's role.
+"""First run: ask the user's name (written as "who" in the audit) and this machine's role:
+"Máy này dùng cho: Phòng LĐTBXH (tổng hợp) / một đơn vị: [list]".
 
 ``ask_first_run(window)`` shows ``FirstRunDialog``; on OK the answers are saved through
-``core.settings`` and, for one unit's workstation, the entry tab switches to that unit.
+``core.settings`` and the window follows the role (``gui.unit_station.apply_station``: a unit's
+workstation shows that unit only). "Tệp → Máy của đơn vị..." shows the same dialog later
+(``first=False``).
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -23,31 +27,34 @@ from PySide6.QtWidgets import (
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, ROLE_UNIT, save_settings
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.ops import query
+from dkdesk.gui.unit_station import apply_station, consolidator_name
 
 if TYPE_CHECKING:
     from dkdesk.core.desk import Desk
+    from dkdesk.gui.main_window import MainWindow
 
 
 class FirstRunDialog(QDialog):
     """Name + role; OK is refused until a name is typed."""
 
-    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None, first: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         plan = ctx.desk.plan
         self.setObjectName("firstRunDialog")
-        self.setWindowTitle("Thiết lập lần đầu")
-        self.setMinimumWidth(520)
-        intro = QLabel("Chào mừng đến với dkdesk. Hãy cho biết tên người sử dụng máy này (được ghi vào nhật ký "
-                       "mỗi khi số liệu thay đổi) và vai trò của máy.")
+        self.setWindowTitle("Thiết lập lần đầu" if first else "Máy của đơn vị")
+        self.setMinimumWidth(560)
+        intro = QLabel(("Chào mừng đến với dkdesk. " if first else "")
+                       + "Hãy cho biết tên người sử dụng máy này (được ghi vào nhật ký mỗi khi số liệu thay đổi) "
+                       "và máy này dùng cho ai.")
         intro.setWordWrap(True)
         self.name_edit = QLineEdit(ctx.settings.user_name or "")
         self.name_edit.setObjectName("userName")
         self.name_edit.setPlaceholderText("Ví dụ: Nguyễn Thị Lan - Phòng LĐTBXH")
-        self.consolidator = QRadioButton(f"Máy tổng hợp của quận ({plan.unit(plan.info.consolidator).name})"
-                                         if plan.has_unit(plan.info.consolidator) else "Máy tổng hợp của quận")
+        self.consolidator = QRadioButton(f"{consolidator_name(plan)} (tổng hợp)")
         self.consolidator.setObjectName("roleConsolidator")
-        self.unit_role = QRadioButton("Máy của một đơn vị báo cáo:")
+        self.consolidator.setToolTip("Nhận và tổng hợp báo cáo của mọi đơn vị, duyệt, lập báo cáo tổng hợp")
+        self.unit_role = QRadioButton("Một đơn vị:")
         self.unit_role.setObjectName("roleUnit")
         group = QButtonGroup(self)
         group.addButton(self.consolidator)
@@ -55,7 +62,8 @@ class FirstRunDialog(QDialog):
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("roleUnitSelector")
         for u in plan.units:
-            self.unit_combo.addItem(u.name, u.code)
+            if u.code != plan.info.consolidator:  # its own figures are typed on the consolidator's machine
+                self.unit_combo.addItem(u.name, u.code)
         if ctx.settings.role == ROLE_UNIT:
             self.unit_role.setChecked(True)
             self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(ctx.settings.unit), 0))
@@ -66,14 +74,22 @@ class FirstRunDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.name_edit.textEdited.connect(lambda text: self.error.clear() if text.strip() else None)
+        hint = QLabel("Máy của một đơn vị chỉ hiện đơn vị đó, không có các nút duyệt, và có nút “Gửi báo cáo” "
+                      "để ghi tệp báo cáo gửi cho " + consolidator_name(plan) + ". Đổi lại được ở "
+                      "Tệp → Máy của đơn vị…")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(self.unit_role)
+        unit_row.addWidget(self.unit_combo, 1)
         form = QFormLayout()
         form.addRow("Tên người sử dụng:", self.name_edit)
-        form.addRow("Vai trò của máy:", self.consolidator)
-        form.addRow("", self.unit_role)
-        form.addRow("", self.unit_combo)
+        form.addRow("Máy này dùng cho:", self.consolidator)
+        form.addRow("", unit_row)
+        form.addRow("", hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Để sau")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Để sau" if first else "Hủy")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -105,16 +121,12 @@ class FirstRunDialog(QDialog):
         query(self, self.ctx, set_who).run()
 
 
-def ask_first_run(window: QWidget) -> bool:
-    """Show the dialog over the main window; True when answered. Opens the entry tab on the unit."""
-    ctx: GuiContext = window.ctx  # type: ignore[attr-defined]
-    dialog = FirstRunDialog(ctx, window)
+def ask_first_run(window: MainWindow) -> bool:
+    """Show the dialog over the main window; True when answered. The window then follows the
+    machine's role (a unit's workstation opens on its unit, and shows only it)."""
+    dialog = FirstRunDialog(window.ctx, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    status = getattr(window, "db_label", None)
-    if status is not None and "Người dùng:" not in status.text():
-        status.setText(status.text() + f"   |   Người dùng: {ctx.settings.user_name}")
-    entry = getattr(window, "tabs_by_title", {}).get("Nhập liệu")
-    if entry is not None and ctx.settings.role == ROLE_UNIT:
-        entry.select_unit(ctx.settings.unit)
+    window._fill_status_bar()  # "Người dùng: ..."
+    apply_station(window)
     return True

@@ -6,6 +6,7 @@ actions disabled. ``desk_opened(desk)`` then makes ``ctx`` and builds the tabs o
 """
 from __future__ import annotations
 
+import html
 import importlib
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from dkdesk import APP_TITLE, __version__
 from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.lazy_tabs import LazyTabs
+from dkdesk.gui.unit_station import apply_station, change_station, station_unit
 from dkdesk.gui.uiload import load_ui
 
 if TYPE_CHECKING:
@@ -94,12 +96,15 @@ class MainWindow(QMainWindow):
         a["actionOpenDataFolder"].triggered.connect(self._open_data_folder)
         a["actionBackup"].triggered.connect(lambda: self._run_dialog("dkdesk.gui.backup_dialog", "open_backup_dialog"))
         a["actionRestore"].triggered.connect(lambda: self._run_dialog("dkdesk.gui.backup_dialog", "open_backup_dialog"))
+        a["actionStation"].triggered.connect(lambda: change_station(self))
+        a["actionSend"].triggered.connect(lambda: self._forward("Nhập liệu", "send_report"))
 
     def _fill_banner(self) -> None:
-        info = self.ctx.desk.plan.info
+        info, station = self.ctx.desk.plan.info, station_unit(self.ctx)
+        whose = (f"Máy của đơn vị: <b>{html.escape(self.ctx.desk.plan.unit(station).name)}</b>" if station else
+                 f"{len(self.ctx.desk.plan.units)} đơn vị báo cáo, {len(self.ctx.desk.plan.indicators)} chỉ tiêu")
         self.banner.setText(f"<b>Ủy ban nhân dân {info.district}</b> — Kế hoạch phòng, chống mại dâm năm {info.year}"
-                            f" &nbsp;·&nbsp; {len(self.ctx.desk.plan.units)} đơn vị báo cáo, "
-                            f"{len(self.ctx.desk.plan.indicators)} chỉ tiêu")
+                            f" &nbsp;·&nbsp; {whose}")
         self.banner.setToolTip(info.title)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setStyleSheet("QLabel { color: #1f3b5a; padding: 2px 2px 6px 2px; }")
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         self.banner.show()
         self.tab_widget.show()
         self._allow_actions(True)
+        apply_station(self)  # a unit's workstation: its unit only, no approval, "Gửi báo cáo"
         self.opened = True
 
     # -- actions --------------------------------------------------------------------------
