@@ -17,6 +17,7 @@ class Settings:
     unit: str = ""  # the unit of a unit workstation
     backups_keep: int = 20
     last_period: str = ""
+    report_folder: str = ""  # where "Lập báo cáo" last wrote its files
 
     @property
     def first_run(self) -> bool:
