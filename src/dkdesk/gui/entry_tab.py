@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -233,6 +233,18 @@ class EntryTab(ReportActions, QWidget):
     def _back_to_shown(self) -> None:
         if self.shown is not None:
             self._show_in_selectors(self.shown.unit, self.shown.period)
+            # a click in the tree selects the clicked row after the current item changed (and
+            # after "Hủy" was answered): select the shown unit again once that click is over
+            QTimer.singleShot(0, self, self._reselect_shown)
+
+    def _reselect_shown(self) -> None:
+        item = self.unit_items().get(self.unit)
+        if item is not None and not item.isSelected():
+            self._show_in_selectors(self.unit, self.period)
+            self.unit_selector.blockSignals(True)
+            self.unit_selector.clearSelection()
+            item.setSelected(True)
+            self.unit_selector.blockSignals(False)
 
     # -- choosing unit and period --------------------------------------------------------
     def select_unit(self, code: str) -> None:
@@ -315,6 +327,7 @@ class EntryTab(ReportActions, QWidget):
         changed_period = period != self.period
         self.shown = Shown(unit, period, form)
         self.scroll.setWidget(form)
+        self._order_tabs(form)
         self._show_in_selectors(unit, period)
         self.message.clear()
         self._show_statuses(statuses)
@@ -324,6 +337,13 @@ class EntryTab(ReportActions, QWidget):
                 save_settings(self.ctx.settings)
             except OSError:
                 pass  # remembering the period is a convenience, never a reason to fail
+
+    def _order_tabs(self, form: EntryForm) -> None:
+        """Tab goes period -> unit -> the form's fields in order -> the buttons under the form
+        (the form is built after the tab, so Qt would put its fields after every button)."""
+        chain = [self.unit_selector, *form.editors.values(), self.buttons["carryButton"]]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _show_statuses(self, statuses: dict[str, ReportStatus]) -> None:
         for code, item in self.unit_items().items():
