@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 
 from dkdesk.catalogue.model import FieldDef, Plan
 from dkdesk.core.numbers import format_bool, format_int
+from dkdesk.core.plausibility import Reference, implausible
 from dkdesk.core.validation import FieldError, FieldErrorException, Value, check_rules, field_name, parse_value
 
 BOOL_CHOICES = ["", "Có", "Không"]
 ERROR_STYLE = "QLabel { color: #b00020; }"
+WARNING_STYLE = "QLabel { color: #9c5700; }"
+UNUSUAL_STYLE = "border: 1px solid #e0a030; background: #fff8e6;"
 MAX_FORM_WIDTH = 1180
 INVALID_STYLE = "border: 1px solid #b00020; background: #fff3f3;"
 
@@ -62,6 +65,8 @@ class EntryForm(QWidget):
         self.loaded: dict[str, Value] = {}
         self.errors: dict[str, str] = {}  # field code -> full message
         self.sticky: dict[str, str] = {}  # errors from the core (required on submit) until edited
+        self.reference: dict[str, Reference] = {}  # the unit's earlier figures, for the warnings
+        self.warnings: dict[str, str] = {}  # field code -> a figure typed far above the unit's usual
         self.read_only = False
         self.scroll_area: QScrollArea | None = None  # set by the tab so focus scrolls into view
         self._loading = False
@@ -264,18 +269,27 @@ class EntryForm(QWidget):
         for code, msg in self.sticky.items():
             errors.setdefault(code, msg)
         self.errors = errors
+        typed = {c: v for c, v in parsed.items() if c not in errors and v != self.loaded.get(c)}
+        self.warnings = {w.field: w.message for w in implausible(self.plan, self.unit, typed, self.reference)}
         for code, label in self.error_labels.items():
             msg = errors.get(code, "")
+            warning = self.warnings.get(code, "")
             editor = self.editors[code]
-            if msg:
-                label.setText("⚠ " + short_message(self.fields[code], msg))
-                label.setToolTip(msg)
+            if msg or warning:
+                label.setText(("⚠ " if msg else "⚠ Cảnh báo: ") + short_message(self.fields[code], msg or warning))
+                label.setToolTip(msg or warning)
+                label.setStyleSheet((ERROR_STYLE if msg else WARNING_STYLE) + " QLabel { font-weight: normal; }")
                 label.show()
-                editor.setStyleSheet(f"#{editor.objectName()} {{ {INVALID_STYLE} }}")
+                editor.setStyleSheet(f"#{editor.objectName()} {{ {INVALID_STYLE if msg else UNUSUAL_STYLE} }}")
             else:
                 label.hide()
                 editor.setStyleSheet("")
         return errors
+
+    def set_reference(self, reference: dict[str, Reference]) -> None:
+        """The unit's earlier figures: a figure typed far above them is warned about (not refused)."""
+        self.reference = dict(reference)
+        self.validate()
 
     def show_core_errors(self, errors: list[FieldError]) -> None:
         """Errors the core found (e.g. required fields on submission) stay until the field is edited."""

@@ -43,6 +43,7 @@ from dkdesk.core.records import (
     UnitValues,
     period_name,
 )
+from dkdesk.core.plausibility import Reference, reference_values
 from dkdesk.core.settings import ROLE_UNIT, save_settings
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.context import GuiContext
@@ -83,6 +84,25 @@ def ask_unsaved(parent: QWidget, what: str, closing: bool = False) -> str:
     box.exec()
     clicked = box.clickedButton()
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+def ask_unusual(parent: QWidget, warnings: list[str]) -> bool:
+    """"Vẫn lưu" / "Xem lại" for figures far above the unit's earlier ones; True to save anyway."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Số liệu bất thường",
+                      "Các số sau lớn bất thường, có thể gõ thừa chữ số:\n\n"
+                      + "\n".join(f"• {w}" for w in warnings) + "\n\nVẫn lưu các số này?", parent=parent)
+    keep = box.addButton("Vẫn lưu", QMessageBox.ButtonRole.AcceptRole)
+    look = box.addButton("Xem lại", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(look)
+    box.exec()
+    return box.clickedButton() is keep
+
+
+def saved_text(result: Any) -> str:
+    """"Đã lưu: 2 mục mới, 1 mục sửa." — a field is a "mục" (a number, a Có/Không or a text)."""
+    parts = [f"{n} mục {word}" for n, word in ((result.new, "mới"), (result.changed, "sửa"),
+                                               (result.cleared, "xóa")) if n]
+    return "Đã lưu: " + (", ".join(parts) if parts else "không có mục nào thay đổi") + "."
 
 
 @dataclass(frozen=True)
@@ -301,10 +321,11 @@ class EntryTab(ReportActions, QWidget):
         wanted = self._wanted
         self._begin()
 
-        def shown(reading: Reading) -> None:
+        def shown(answer: tuple[Reading, dict[str, Reference]]) -> None:
             self._end()
             if wanted == self._wanted:
-                self._show(unit, period, *reading)
+                reading, reference = answer
+                self._show(unit, period, *reading, reference=reference)
 
         def failed(exc: BaseException) -> None:
             self._end()
@@ -314,12 +335,17 @@ class EntryTab(ReportActions, QWidget):
             where = f"{self.plan.unit(unit).name} — {period_name(self.plan, period)}"
             self.say(f"Chưa chuyển sang {where}: {describe(exc)}", error=True)
 
-        query(self, self.ctx, read_form(unit, period)).success(shown).failure(failed).run()
+        def read(desk: Any) -> tuple[Reading, dict[str, Reference]]:  # the earlier figures too, for the warnings
+            return read_form(unit, period)(desk), reference_values(desk, unit, period)
+
+        query(self, self.ctx, read).success(shown).failure(failed).run()
 
     # -- showing -------------------------------------------------------------------------
-    def _show(self, unit: str, period: str, statuses: dict[str, ReportStatus], stored: UnitValues) -> None:
+    def _show(self, unit: str, period: str, statuses: dict[str, ReportStatus], stored: UnitValues,
+              reference: dict[str, Reference] | None = None) -> None:
         """Build the form of ``unit`` over ``stored`` (read for ``period``) and make it what is shown."""
         form = EntryForm(self.plan, unit)
+        form.reference = dict(reference or {})
         form.scroll_area = self.scroll
         form.edited.connect(self._edited)
         form.history_requested.connect(self.open_history)
@@ -470,10 +496,16 @@ class EntryTab(ReportActions, QWidget):
             if then is not None:
                 then()
             return True
+        if form.warnings and not ask_unusual(self, list(form.warnings.values())):
+            self.say("Chưa lưu: xem lại các số có cảnh báo (chữ cam), sửa nếu gõ nhầm rồi lưu lại.")
+            form.editors[next(iter(form.warnings))].setFocus()
+            if otherwise is not None:
+                otherwise()
+            return False
         raw, who = form.raw(), self._who()
 
         def saved(result: Any) -> None:
-            self.say(f"Đã lưu: {result.new} số mới, {result.changed} số sửa, {result.cleared} số xóa.")
+            self.say(saved_text(result))
             if then is not None:
                 then()
 
