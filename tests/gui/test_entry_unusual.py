@@ -55,6 +55,7 @@ def test_far_above_last_period_warns_then_asks_before_saving(qtbot, desk):
     type_into(qtbot, tab, "tt_so_buoi", "1200")
     type_into(qtbot, tab, "tt_so_hinh_thuc", "5")
     assert label.isVisible() and not warning_of(tab, "tt_so_hinh_thuc").isVisible()
+    assert "1 số lớn bất thường" in tab.message.text()
     asked = Answer("Xem lại")
     ctrl_s(window)
     assert '"Số buổi tuyên truyền' in asked.text and "1.200" in asked.text and asked.default == "Xem lại"

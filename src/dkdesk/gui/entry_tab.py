@@ -434,6 +434,9 @@ class EntryTab(ReportActions, QWidget):
     def _edited(self) -> None:
         if self.form is not None and self.form.errors:
             self.say(f"{len(self.form.errors)} ô đang có lỗi (chữ đỏ); sửa xong mới lưu được.", error=True)
+        elif self.form is not None and self.form.warnings:
+            self.say(f"Có thay đổi chưa lưu; {len(self.form.warnings)} số lớn bất thường (chữ cam): "
+                     "kiểm tra lại trước khi lưu.")
         elif self.form is not None and self.form.is_dirty():
             self.say("Có thay đổi chưa lưu (Ctrl+S để lưu).")
         else:
