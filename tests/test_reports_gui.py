@@ -328,3 +328,30 @@ def test_a_file_open_in_excel_is_named_as_such(qtbot, ctx, opened, monkeypatch, 
     assert target.read_bytes() == b"dang mo trong Excel" and dialog.result_files is None
     assert [p.name for p in (tmp_path / "Documents").iterdir()] == [target.name]  # no temporary file left
     assert opened == [] and dialog.run_button.isEnabled()
+
+
+def test_a_file_chosen_in_the_save_dialog_is_not_asked_about_twice(qtbot, ctx, opened, monkeypatch,
+                                                                   tmp_path: Path) -> None:
+    """The save dialog ("Chọn...") has already asked whether to replace the file."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from dkdesk.gui.report_dialog import ReportDialog
+
+    target = tmp_path / "da-co.xlsx"
+    target.write_bytes(b"cu")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = ReportDialog(ctx, None, "2024-H1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.docx_check, Qt.Key.Key_Space)
+    dialog.open_check.setChecked(False)
+    qtbot.mouseClick(dialog.xlsx_browse, Qt.MouseButton.LeftButton)
+    assert dialog.xlsx_edit.text() == str(target)
+    boxes = Boxes("Hủy")
+    run_and_wait(qtbot, dialog)
+    assert not boxes.seen and "Tổng hợp chỉ tiêu" in openpyxl.load_workbook(target).sheetnames
+    dialog.result_files = None
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)  # again: now it asks
+    assert boxes.done and str(target) in boxes.seen[0]
+    assert wait_ops() and dialog.result_files is None
+    boxes.timer.stop()

@@ -28,8 +28,8 @@ class EnterPressesButton(QObject):
         button: QAbstractButton = obj
         if not button.hasFocus():
             return False
-        if button.isEnabled() and button.isVisible():
-            button.click()
+        if button.isEnabled() and button.isVisible() and not event.isAutoRepeat():
+            button.click()  # once per press: holding Enter down does not save ten times
         return True
 
 

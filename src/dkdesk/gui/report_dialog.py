@@ -106,10 +106,12 @@ class ReportDialog(QDialog):
         if period and ctx.desk.plan.has_period(period):
             self.period_combo.setCurrentIndex(self.period_combo.findData(period))
         self._auto_names: tuple[str, str] = ("", "")
+        self._chosen: set[Path] = set()  # picked in the save dialog, which asked about overwriting
         self._fill_names()
         self.period_combo.currentIndexChanged.connect(self._fill_names)
         self.docx_check.toggled.connect(self.docx_edit.setEnabled)
-        form.findChild(QPushButton, "xlsxBrowse").clicked.connect(lambda: self._browse(self.xlsx_edit, "xlsx"))
+        self.xlsx_browse: QPushButton = form.findChild(QPushButton, "xlsxBrowse")
+        self.xlsx_browse.clicked.connect(lambda: self._browse(self.xlsx_edit, "xlsx"))
         form.findChild(QPushButton, "docxBrowse").clicked.connect(lambda: self._browse(self.docx_edit, "docx"))
         self.year_end_button.clicked.connect(self.prepare_year_end)
         self.open_xlsx_button.clicked.connect(lambda: self._open_result("xlsx"))
@@ -148,7 +150,9 @@ class ReportDialog(QDialog):
         pattern = "Bảng tính Excel (*.xlsx)" if kind == "xlsx" else "Văn bản Word (*.docx)"
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", edit.text(), pattern)
         if path:
-            if not path.lower().endswith(f".{kind}"):
+            if path.lower().endswith(f".{kind}"):
+                self._chosen.add(Path(path))  # the save dialog has asked about an existing file
+            else:
                 path += f".{kind}"
             edit.setText(path)
 
@@ -169,6 +173,7 @@ class ReportDialog(QDialog):
         def done(files: ReportFiles) -> None:
             self.run_button.setEnabled(True)
             self.result_files = files
+            self._chosen.clear()  # a new run over these files asks again
             self.status_label.setText("")
             self._remember_folder(files)
             self._show_result(files)
@@ -189,7 +194,7 @@ class ReportDialog(QDialog):
 
     def _may_overwrite(self, targets: list[Path]) -> bool:
         """True when no target exists yet, or the person agreed to replace the ones that do."""
-        existing = [p for p in targets if p.is_file()]
+        existing = [p for p in targets if p.is_file() and p not in self._chosen]
         if not existing:
             return True
         names = "\n".join(f"• {p}" for p in existing)
