@@ -3,7 +3,9 @@
 ``EntryForm(plan, unit)`` lays out the unit's sections; every editor is named ``field_<code>``.
 Whole numbers are a QLineEdit regrouped "1.234" when focus leaves, Có/Không a QComboBox, text a
 QPlainTextEdit. Validation is the core's (``parse_value`` then ``check_rules``); messages appear
-under the field. Tab and Enter move to the next field.
+under the field. A figure far above the unit's earlier one (``reference``, set by the tab; see
+``core.plausibility``) is shown as an orange warning under the field, not an error: ``warnings``
+(the tab asks before saving). Tab and Enter move to the next field.
 """
 from __future__ import annotations
 
@@ -65,7 +67,7 @@ class EntryForm(QWidget):
         self.loaded: dict[str, Value] = {}
         self.errors: dict[str, str] = {}  # field code -> full message
         self.sticky: dict[str, str] = {}  # errors from the core (required on submit) until edited
-        self.reference: dict[str, Reference] = {}  # the unit's earlier figures, for the warnings
+        self.reference: dict[str, Reference] = {}  # the unit's earlier figures, for the warnings (set by the tab)
         self.warnings: dict[str, str] = {}  # field code -> a figure typed far above the unit's usual
         self.read_only = False
         self.scroll_area: QScrollArea | None = None  # set by the tab so focus scrolls into view
@@ -285,11 +287,6 @@ class EntryForm(QWidget):
                 label.hide()
                 editor.setStyleSheet("")
         return errors
-
-    def set_reference(self, reference: dict[str, Reference]) -> None:
-        """The unit's earlier figures: a figure typed far above them is warned about (not refused)."""
-        self.reference = dict(reference)
-        self.validate()
 
     def show_core_errors(self, errors: list[FieldError]) -> None:
         """Errors the core found (e.g. required fields on submission) stay until the field is edited."""

@@ -40,6 +40,7 @@ from dkdesk.core.records import (
     STATUS_LABELS,
     STATUS_SUBMITTED,
     ReportStatus,
+    SaveResult,
     UnitValues,
     period_name,
 )
@@ -98,7 +99,7 @@ def ask_unusual(parent: QWidget, warnings: list[str]) -> bool:
     return box.clickedButton() is keep
 
 
-def saved_text(result: Any) -> str:
+def saved_text(result: SaveResult) -> str:
     """"Đã lưu: 2 mục mới, 1 mục sửa." — a field is a "mục" (a number, a Có/Không or a text)."""
     parts = [f"{n} mục {word}" for n, word in ((result.new, "mới"), (result.changed, "sửa"),
                                                (result.cleared, "xóa")) if n]
