@@ -244,3 +244,37 @@ def test_preview_and_history_name_the_period_as_people_do(qtbot, desk, plan, tmp
     history = HistoryModel(plan)
     history.load(import_history(desk))
     assert history.data(history.index(0, 3)) == plan.period("2024-H1").name
+
+
+def test_space_ticks_the_current_file_at_once_whatever_cell(qtbot, tab, desk, plan, tmp_path: Path) -> None:  # noqa: ANN001
+    desk.set_values("P-HUNGDAO", "2024-H1", valid_values(plan, "P-HUNGDAO"))
+    paths = [make(plan, tmp_path, "GDDT"), make(plan, tmp_path, "P-HUNGDAO", over={"tt_so_buoi": 52})]
+    dialog = open_preview(qtbot, tab, paths)
+    model, view = dialog.model, dialog.files_view
+    first = next(i for i, p in enumerate(model.rows) if p.status in (I.NEW, I.CHANGED))
+    assert first == 0 and model.ticked == {0, 1}
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # no Home first: the first row's tick box is current
+    assert model.ticked == {1} and dialog.apply_button.text() == "Nhập 1 tệp đã chọn"
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.ticked == {0, 1}
+    # a click on the second file's name, then Space: that file is unticked, whatever the column
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(1, 3)).center())
+    assert view.currentIndex().column() == 3
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.ticked == {0}
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.ticked == set() and not dialog.apply_button.isEnabled()
+    dialog.reject()
+
+
+def test_space_on_a_file_that_cannot_be_imported_changes_nothing(qtbot, tab, mixed) -> None:  # noqa: ANN001
+    dialog = open_preview(qtbot, tab, mixed)
+    model, view = dialog.model, dialog.files_view
+    rejected = next(i for i, p in enumerate(model.rows) if p.status == I.REJECTED)
+    before = set(model.ticked)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(rejected, 1)).center())
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.ticked == before and view.currentIndex().row() == rejected
+    dialog.reject()

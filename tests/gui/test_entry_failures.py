@@ -153,7 +153,7 @@ def test_failed_save_writes_nothing_keeps_the_typing_and_a_double_ctrl_s_writes_
     assert wait_ops()
     assert desk.get_values("CA", H1).values == {"ca_vu_khoi_to": 5}
     assert len(desk.history()) == 1  # written once
-    assert "Đã lưu: 1 số mới" in tab.message.text()
+    assert "Đã lưu: 1 mục mới." in tab.message.text()
     assert_screen_true(tab, desk)
 
 

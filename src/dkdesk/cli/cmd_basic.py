@@ -89,10 +89,15 @@ def run_set(args: argparse.Namespace) -> int:
         if code in raw:
             return fail(f'trường "{code}" được ghi hai lần.', EXIT_REFUSED)
         raw[code] = value
+    from dkdesk.core.plausibility import warnings_for
+
     with open_desk(args) as desk:
         result = desk.set_values(args.unit, args.period, raw)
+        warned = warnings_for(desk, args.unit, args.period, raw)  # a warning, never a refusal
     print(f"Đã lưu: {result.new} mới, {result.changed} thay đổi, {result.cleared} xóa, "
           f"{result.unchanged} không đổi.")
+    for w in warned:
+        print(f"Cảnh báo (đã lưu, sửa lại nếu gõ nhầm): {w.message}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ class Settings:
     backups_keep: int = 20
     last_period: str = ""
     send_folder: str = ""  # a unit workstation: where "Gửi báo cáo" last wrote the unit's report
+    report_folder: str = ""  # where "Lập báo cáo" last wrote its files
 
     @property
     def first_run(self) -> bool:

@@ -48,9 +48,11 @@ def ensure_app() -> QApplication:
             app.setWindowIcon(QIcon(str(asset("resources/icons/dkdesk.png"))))
         except FileNotFoundError:
             pass
+    from dkdesk.gui import keyboard
     from dkdesk.gui.translations import install
 
     install(app)  # Qt's own texts (text-field menus, standard buttons) in Vietnamese; once per app
+    keyboard.install(app)  # Enter presses the focused button, everywhere; once per app
     return app  # type: ignore[return-value]
 
 

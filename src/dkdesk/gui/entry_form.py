@@ -3,7 +3,9 @@
 ``EntryForm(plan, unit)`` lays out the unit's sections; every editor is named ``field_<code>``.
 Whole numbers are a QLineEdit regrouped "1.234" when focus leaves, Có/Không a QComboBox, text a
 QPlainTextEdit. Validation is the core's (``parse_value`` then ``check_rules``); messages appear
-under the field. Tab and Enter move to the next field.
+under the field. A figure far above the unit's earlier one (``reference``, set by the tab; see
+``core.plausibility``) is shown as an orange warning under the field, not an error: ``warnings``
+(the tab asks before saving). Tab and Enter move to the next field.
 """
 from __future__ import annotations
 
@@ -28,10 +30,13 @@ from PySide6.QtWidgets import (
 
 from dkdesk.catalogue.model import FieldDef, Plan
 from dkdesk.core.numbers import format_bool, format_int
+from dkdesk.core.plausibility import Reference, implausible
 from dkdesk.core.validation import FieldError, FieldErrorException, Value, check_rules, field_name, parse_value
 
 BOOL_CHOICES = ["", "Có", "Không"]
 ERROR_STYLE = "QLabel { color: #b00020; }"
+WARNING_STYLE = "QLabel { color: #9c5700; }"
+UNUSUAL_STYLE = "border: 1px solid #e0a030; background: #fff8e6;"
 MAX_FORM_WIDTH = 1180
 INVALID_STYLE = "border: 1px solid #b00020; background: #fff3f3;"
 
@@ -62,6 +67,8 @@ class EntryForm(QWidget):
         self.loaded: dict[str, Value] = {}
         self.errors: dict[str, str] = {}  # field code -> full message
         self.sticky: dict[str, str] = {}  # errors from the core (required on submit) until edited
+        self.reference: dict[str, Reference] = {}  # the unit's earlier figures, for the warnings (set by the tab)
+        self.warnings: dict[str, str] = {}  # field code -> a figure typed far above the unit's usual
         self.read_only = False
         self.scroll_area: QScrollArea | None = None  # set by the tab so focus scrolls into view
         self._loading = False
@@ -264,14 +271,18 @@ class EntryForm(QWidget):
         for code, msg in self.sticky.items():
             errors.setdefault(code, msg)
         self.errors = errors
+        typed = {c: v for c, v in parsed.items() if c not in errors and v != self.loaded.get(c)}
+        self.warnings = {w.field: w.message for w in implausible(self.plan, self.unit, typed, self.reference)}
         for code, label in self.error_labels.items():
             msg = errors.get(code, "")
+            warning = self.warnings.get(code, "")
             editor = self.editors[code]
-            if msg:
-                label.setText("⚠ " + short_message(self.fields[code], msg))
-                label.setToolTip(msg)
+            if msg or warning:
+                label.setText(("⚠ " if msg else "⚠ Cảnh báo: ") + short_message(self.fields[code], msg or warning))
+                label.setToolTip(msg or warning)
+                label.setStyleSheet((ERROR_STYLE if msg else WARNING_STYLE) + " QLabel { font-weight: normal; }")
                 label.show()
-                editor.setStyleSheet(f"#{editor.objectName()} {{ {INVALID_STYLE} }}")
+                editor.setStyleSheet(f"#{editor.objectName()} {{ {INVALID_STYLE if msg else UNUSUAL_STYLE} }}")
             else:
                 label.hide()
                 editor.setStyleSheet("")

@@ -20,7 +20,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,9 +43,11 @@ from dkdesk.core.records import (
     STATUS_LABELS,
     STATUS_SUBMITTED,
     ReportStatus,
+    SaveResult,
     UnitValues,
     period_name,
 )
+from dkdesk.core.plausibility import Reference, reference_values
 from dkdesk.core.settings import save_settings
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.context import GuiContext
@@ -87,6 +89,25 @@ def ask_unsaved(parent: QWidget, what: str, closing: bool = False) -> str:
     box.exec()
     clicked = box.clickedButton()
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+def ask_unusual(parent: QWidget, warnings: list[str]) -> bool:
+    """"Vẫn lưu" / "Xem lại" for figures far above the unit's earlier ones; True to save anyway."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Số liệu bất thường",
+                      "Các số sau lớn bất thường, có thể gõ thừa chữ số:\n\n"
+                      + "\n".join(f"• {w}" for w in warnings) + "\n\nVẫn lưu các số này?", parent=parent)
+    keep = box.addButton("Vẫn lưu", QMessageBox.ButtonRole.AcceptRole)
+    look = box.addButton("Xem lại", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(look)
+    box.exec()
+    return box.clickedButton() is keep
+
+
+def saved_text(result: SaveResult) -> str:
+    """"Đã lưu: 2 mục mới, 1 mục sửa." — a field is a "mục" (a number, a Có/Không or a text)."""
+    parts = [f"{n} mục {word}" for n, word in ((result.new, "mới"), (result.changed, "sửa"),
+                                               (result.cleared, "xóa")) if n]
+    return "Đã lưu: " + (", ".join(parts) if parts else "không có mục nào thay đổi") + "."
 
 
 @dataclass(frozen=True)
@@ -243,6 +264,18 @@ class EntryTab(ReportActions, QWidget):
     def _back_to_shown(self) -> None:
         if self.shown is not None:
             self._show_in_selectors(self.shown.unit, self.shown.period)
+            # a click in the tree selects the clicked row after the current item changed (and
+            # after "Hủy" was answered): select the shown unit again once that click is over
+            QTimer.singleShot(0, self, self._reselect_shown)
+
+    def _reselect_shown(self) -> None:
+        item = self.unit_items().get(self.unit)
+        if item is not None and not item.isSelected():
+            self._show_in_selectors(self.unit, self.period)
+            self.unit_selector.blockSignals(True)
+            self.unit_selector.clearSelection()
+            item.setSelected(True)
+            self.unit_selector.blockSignals(False)
 
     # -- choosing unit and period --------------------------------------------------------
     def select_unit(self, code: str) -> None:
@@ -331,10 +364,11 @@ class EntryTab(ReportActions, QWidget):
         wanted = self._wanted
         self._begin()
 
-        def shown(reading: Reading) -> None:
+        def shown(answer: tuple[Reading, dict[str, Reference]]) -> None:
             self._end()
             if wanted == self._wanted:
-                self._show(unit, period, *reading)
+                reading, reference = answer
+                self._show(unit, period, *reading, reference=reference)
 
         def failed(exc: BaseException) -> None:
             self._end()
@@ -344,12 +378,17 @@ class EntryTab(ReportActions, QWidget):
             where = f"{self.plan.unit(unit).name} — {period_name(self.plan, period)}"
             self.say(f"Chưa chuyển sang {where}: {describe(exc)}", error=True)
 
-        query(self, self.ctx, read_form(unit, period)).success(shown).failure(failed).run()
+        def read(desk: Any) -> tuple[Reading, dict[str, Reference]]:  # the earlier figures too, for the warnings
+            return read_form(unit, period)(desk), reference_values(desk, unit, period)
+
+        query(self, self.ctx, read).success(shown).failure(failed).run()
 
     # -- showing -------------------------------------------------------------------------
-    def _show(self, unit: str, period: str, statuses: dict[str, ReportStatus], stored: UnitValues) -> None:
+    def _show(self, unit: str, period: str, statuses: dict[str, ReportStatus], stored: UnitValues,
+              reference: dict[str, Reference] | None = None) -> None:
         """Build the form of ``unit`` over ``stored`` (read for ``period``) and make it what is shown."""
         form = EntryForm(self.plan, unit)
+        form.reference = dict(reference or {})
         form.scroll_area = self.scroll
         form.edited.connect(self._edited)
         form.history_requested.connect(self.open_history)
@@ -357,6 +396,7 @@ class EntryTab(ReportActions, QWidget):
         changed_period = period != self.period
         self.shown = Shown(unit, period, form)
         self.scroll.setWidget(form)
+        self._order_tabs(form)
         self._show_in_selectors(unit, period)
         self.message.clear()
         self._show_statuses(statuses)
@@ -366,6 +406,13 @@ class EntryTab(ReportActions, QWidget):
                 save_settings(self.ctx.settings)
             except OSError:
                 pass  # remembering the period is a convenience, never a reason to fail
+
+    def _order_tabs(self, form: EntryForm) -> None:
+        """Tab goes period -> unit -> the form's fields in order -> the buttons under the form
+        (the form is built after the tab, so Qt would put its fields after every button)."""
+        chain = [self.unit_selector, *form.editors.values(), self.buttons["carryButton"]]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _show_statuses(self, statuses: dict[str, ReportStatus]) -> None:
         for code, item in self.unit_items().items():
@@ -436,6 +483,9 @@ class EntryTab(ReportActions, QWidget):
     def _edited(self) -> None:
         if self.form is not None and self.form.errors:
             self.say(f"{len(self.form.errors)} ô đang có lỗi (chữ đỏ); sửa xong mới lưu được.", error=True)
+        elif self.form is not None and self.form.warnings:
+            self.say(f"Có thay đổi chưa lưu; {len(self.form.warnings)} số lớn bất thường (chữ cam): "
+                     "kiểm tra lại trước khi lưu.")
         elif self.form is not None and self.form.is_dirty():
             self.say("Có thay đổi chưa lưu (Ctrl+S để lưu).")
         else:
@@ -498,10 +548,16 @@ class EntryTab(ReportActions, QWidget):
             if then is not None:
                 then()
             return True
+        if form.warnings and not ask_unusual(self, list(form.warnings.values())):
+            self.say("Chưa lưu: xem lại các số có cảnh báo (chữ cam), sửa nếu gõ nhầm rồi lưu lại.")
+            form.editors[next(iter(form.warnings))].setFocus()
+            if otherwise is not None:
+                otherwise()
+            return False
         raw, who = form.raw(), self._who()
 
         def saved(result: Any) -> None:
-            self.say(f"Đã lưu: {result.new} số mới, {result.changed} số sửa, {result.cleared} số xóa.")
+            self.say(saved_text(result))
             if then is not None:
                 then()
 

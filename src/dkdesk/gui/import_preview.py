@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -89,6 +91,7 @@ class PreviewDialog(QDialog):
         self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.errors_text.setVisible(False)
         self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
+        self.files_view.installEventFilter(self)  # Space ticks the current row, whatever its column
         self.model.ticks_changed.connect(self._update_buttons)
         self.model.picked.connect(self.pick)
         self.skipped: set[Path] = set()  # paths left out because the person picked another file of the report
@@ -117,8 +120,26 @@ class PreviewDialog(QDialog):
             header.resizeSection(col, min(header.sectionSize(col), cap))
         self._update_buttons()
         if rows:
-            self.files_view.selectRow(0)
+            self.go_to_row(0)
             self.show_detail(0)
+
+    def go_to_row(self, row: int) -> None:
+        """Make ``row`` the current (and selected) row, on its tick box: Space ticks it at once."""
+        self.files_view.setCurrentIndex(self.model.index(row, 0))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Space in the file list ticks or unticks the current row's file, whichever cell is current."""
+        if obj is self.files_view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Space and not event.modifiers():
+            row = self.files_view.currentIndex().row()
+            if 0 <= row < len(self.model.rows):
+                box = self.model.index(row, 0)
+                if self.model.flags(box) & Qt.ItemFlag.ItemIsUserCheckable:
+                    ticked = self.model.data(box, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+                    self.model.setData(box, Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked,
+                                       Qt.ItemDataRole.CheckStateRole)
+            return True
+        return super().eventFilter(obj, event)
 
     def _update_buttons(self) -> None:
         n = len(self.model.ticked)
@@ -206,7 +227,7 @@ class PreviewDialog(QDialog):
         self.model.load(previews)
         self.model.ticked |= {i for i in ticked if self.model.rows[i].status in I.APPLICABLE}
         self._refresh()
-        self.files_view.selectRow(row)
+        self.go_to_row(row)
         self.show_detail(row)
 
     def selected(self) -> list[I.FilePreview]:

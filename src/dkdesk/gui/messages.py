@@ -15,7 +15,8 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, (Refused, PlanError, DatabaseError)):
         return str(exc)
     if isinstance(exc, PermissionError):
-        return f"Không có quyền ghi: {exc.filename or exc}. Dữ liệu đã lưu không thay đổi."
+        return (f"Không ghi được {exc.filename or exc}: tệp đang mở trong một chương trình khác (Excel, Word...) "
+                "hoặc không có quyền ghi. Đóng tệp đó rồi thử lại. Dữ liệu đã lưu không thay đổi.")
     if isinstance(exc, OSError):
         return f"Lỗi đọc/ghi tệp: {exc.strerror or exc} ({exc.filename or ''}). Dữ liệu đã lưu không thay đổi."
     from dkdesk.logs import log_exception

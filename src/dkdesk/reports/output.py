@@ -58,7 +58,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
             raise Refused(f'Không tạo được "{path}": chương trình thiếu hoặc không đọc được tệp {exc.filename} '
                           f"({exc.strerror or exc}). Tệp cũ (nếu có) vẫn giữ nguyên.") from exc
         if isinstance(exc, PermissionError):
-            raise Refused(f'Không ghi được "{path}": tệp đang mở trong chương trình khác hoặc không có quyền ghi.') from exc
+            raise Refused(f'Không ghi được "{path}": tệp đang mở trong một chương trình khác (Excel, Word...) '
+                          "hoặc không có quyền ghi. Đóng tệp đó rồi lập lại; tệp cũ vẫn giữ nguyên.") from exc
         raise Refused(f'Không ghi được "{path}": {exc.strerror or exc}. Tệp cũ (nếu có) vẫn giữ nguyên.') from exc
     finally:
         if tmp.exists():
