@@ -26,7 +26,7 @@ def load_period_values(desk: Reader, period: str, fields: set[str] | None = None
 
 def compute_overview(desk: Reader, period: str) -> Overview:
     values: Values = load_period_values(desk, period, fields_used(desk.plan))
-    return Overview(period, evaluate_all(desk.plan, values))
+    return Overview(period, evaluate_all(desk.plan, values, period))
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class Completeness:
         return len(self.reported) + len(self.missing)
 
     today: date | None = None
+    closed: tuple[str, ...] = ()  # units not existing on any day of the period: not expected
+
 
     @property
     def deadline_passed(self) -> bool:
@@ -53,11 +55,12 @@ class Completeness:
 def period_completeness(desk: Reader, period: str, today: date | None = None) -> Completeness:
     """Reported / missing units of ``period`` and its deadline (``today`` for tests)."""
     statuses = desk.statuses(period)
+    closed = tuple(u.code for u in desk.plan.closed_units(period) if statuses[u.code].status == STATUS_EMPTY)
     reported = tuple(u.code for u in desk.plan.units if statuses[u.code].status != STATUS_EMPTY)
-    missing = tuple(u.code for u in desk.plan.units if statuses[u.code].status == STATUS_EMPTY)
+    missing = tuple(u.code for u in desk.plan.units if statuses[u.code].status == STATUS_EMPTY and u.code not in closed)
     deadline = desk.plan.period(period).deadline
     now = today or date.today()
-    return Completeness(period, reported, missing, deadline, bool(missing) and now > deadline, now)
+    return Completeness(period, reported, missing, deadline, bool(missing) and now > deadline, now, closed)
 
 
 def previous_year_overview(desk: Reader, period: str) -> Overview | None:
