@@ -256,10 +256,15 @@ def evaluate_over(plan: Plan, ind: Indicator, values: Values, *, only: set[str] 
         return None, None
 
 
-def evaluate(plan: Plan, ind: Indicator, values: Values, period: str | None = None) -> IndicatorResult:
+def evaluate(plan: Plan, ind: Indicator, values: Values, period: str | None = None,
+             not_expected: frozenset[str] = frozenset()) -> IndicatorResult:
     """One indicator over one period's values ((unit, field) -> value), per SPEC §4; with
-    ``period`` the units not existing in it are left out (``closed_units``)."""
+    ``period`` the units not existing in it are left out (``closed_units``), and so are the
+    units in ``not_expected`` (a comparison: units whose figures a successor carries)."""
     closed = closed_units(plan, ind, period)
+    if not_expected:
+        extra = _named_units(plan, ind) & not_expected
+        closed = tuple(u.code for u in plan.units if u.code in extra or u.code in closed)
     missing = missing_units(plan, ind, values, frozenset(closed))
     num, den = evaluate_over(plan, ind, values, excluded=set(missing) | set(closed))
     target = Fraction(str(ind.target))

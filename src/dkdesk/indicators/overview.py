@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dkdesk.core.reader import Reader
 from dkdesk.core.records import STATUS_EMPTY
 from dkdesk.core.validation import Value
 from dkdesk.indicators.engine import IndicatorResult, Values, evaluate_all, fields_used
+
+if TYPE_CHECKING:
+    from dkdesk.indicators.compare import YearOverYear
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class OverviewPage:
     overview: Overview
     previous: Overview | None  # the same period of the previous year, when the plan has it
     completeness: Completeness
+    year_over_year: YearOverYear | None = None  # against the plan this one follows, when stored
 
     @property
     def period(self) -> str:
@@ -88,8 +93,14 @@ class OverviewPage:
 
 
 def overview_page(desk: Reader, period: str, today: date | None = None) -> OverviewPage:
+    yoy = None
+    if desk.plan.info.previous and hasattr(desk, "stored_plan"):  # a Desk (a stand-in may offer less)
+        from dkdesk.indicators.compare import PlansReader, year_over_year
+
+        plans: PlansReader = desk  # type: ignore[assignment]
+        yoy = year_over_year(plans, period)
     return OverviewPage(compute_overview(desk, period), previous_year_overview(desk, period),
-                        period_completeness(desk, period, today))
+                        period_completeness(desk, period, today), yoy)
 
 
 def default_period(desk: Reader, today: date | None = None) -> str:
