@@ -278,7 +278,7 @@ class Desk:
             self._stored[key] = hit
         return hit
 
-    def add_plan(self, text: str, who: str | None = None) -> str:
+    def add_plan(self, text: str, who: str | None = None, name: str = "tệp kế hoạch") -> str:
         """Store a plan given as the text of its TOML file (checked by the strict loader); its code.
 
         A new code is added; the same text again changes nothing; another text under a stored
@@ -287,7 +287,7 @@ class Desk:
         import unicodedata
 
         text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-        plan = load_plan_text(text, name="tệp kế hoạch")
+        plan = load_plan_text(text, name=name)
         code = plan.info.code
         who = self.who if who is None else who
         now = datetime.now()
