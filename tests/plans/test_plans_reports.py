@@ -1,0 +1,48 @@
+"""The consolidated workbook of a plan that follows another: a "Cùng kỳ năm trước" column."""
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl import load_workbook
+
+from dkdesk.catalogue import plan_edit as edit
+from dkdesk.catalogue.plan_dump import dump_plan
+from dkdesk.core.desk import Desk
+from dkdesk.reports.output import make_reports
+from dkdesk.reports.workbook import SHEET_INDICATORS
+from tests.conftest import WARDS
+
+
+def _rows(path):
+    ws = load_workbook(path)[SHEET_INDICATORS]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if r[:3] == ["STT", "Mã", "Chỉ tiêu"])
+    return rows[head], {r[1]: r for r in rows[head + 1:] if r[1] and str(r[1]).startswith("CT")}, rows
+
+
+def test_the_workbook_compares_with_last_years_plan_over_the_merged_units(db_path, plan, tmp_path):
+    with Desk.open(db_path) as desk:
+        for i, w in enumerate(WARDS):
+            desk.set_values(w, "2024-Y", {"nld_cskd_tong": 100, "nld_cskd_duoc_tt": 10 * (i + 1)})
+        p = edit.merge_units(edit.next_year(plan), WARDS[:3], "P-DUONGKINH", "Ủy ban nhân dân phường Dương Kinh",
+                             date(2025, 7, 1), short_name="P. Dương Kinh")
+        desk.add_plan(dump_plan(edit.set_target(p, "CT07", 5, "count")))
+    with Desk.open(db_path) as desk:
+        desk.set_values("P-DUONGKINH", "2025-Y", {"nld_cskd_tong": 300, "nld_cskd_duoc_tt": 240})
+        desk.set_values("VHTT", "2025-Y", {"cskd_tong": 50, "cskd_duoc_kiem_tra": 7})
+        out = tmp_path / "th.xlsx"
+        make_reports(desk, "2025-Y", out)
+    header, rows, every = _rows(out)
+    col = header.index("Cùng kỳ năm trước (năm 2024)")
+    assert header[col + 1] == "Đánh giá cùng kỳ năm trước"
+    assert rows["CT02"][col] == 0.35 and rows["CT02"][col + 1] == "Chưa đạt"
+    assert (rows["CT07"][4], rows["CT07"][7]) == ("≥ 5", 7)  # a count target and its result
+    notes = " ".join(str(c) for r in every for c in r if isinstance(c, str) and c.startswith("Ghi chú"))
+    assert "P. Dương Kinh gồm số liệu năm trước của" in notes and "duong-kinh-2024" in notes
+
+
+def test_a_one_year_plan_has_no_such_column(desk, tmp_path):
+    out = tmp_path / "th.xlsx"
+    make_reports(desk, "2024-Y", out)
+    header, _, _ = _rows(out)
+    assert not any(str(h).startswith("Cùng kỳ năm trước") for h in header if h)
