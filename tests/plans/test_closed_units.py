@@ -64,6 +64,7 @@ def test_a_count_target_is_met_by_the_numerator_itself(p25):
     assert at.value == Fraction(5)
     missing = evaluate(p25, ind, {}, "2025-H1")
     assert missing.status == THIEU and missing.missing_units == ("VHTT",)
+    assert missing.value is None and missing.value_display == "" and missing.fraction_display == "—"
 
 
 def test_the_overview_and_completeness_say_closed(tmp_path, p25):

@@ -46,3 +46,22 @@ def test_a_one_year_plan_has_no_such_column(desk, tmp_path):
     make_reports(desk, "2024-Y", out)
     header, _, _ = _rows(out)
     assert not any(str(h).startswith("Cùng kỳ năm trước") for h in header if h)
+
+
+def test_the_draft_report_says_last_years_result_and_reads_counts_as_numbers(db_path, plan, tmp_path):
+    from dkdesk.reports.data import gather
+    from dkdesk.reports.narrative import indicator_sentence
+
+    with Desk.open(db_path) as desk:
+        for w in WARDS:
+            desk.set_values(w, "2024-Y", {"nld_cskd_tong": 100, "nld_cskd_duoc_tt": 50})
+        desk.add_plan(dump_plan(edit.set_target(edit.next_year(plan), "CT07", 5, "count")))
+    with Desk.open(db_path) as desk:
+        for w in WARDS:
+            desk.set_values(w, "2025-Y", {"nld_cskd_tong": 100, "nld_cskd_duoc_tt": 70})
+        desk.set_values("VHTT", "2025-Y", {"cskd_tong": 50, "cskd_duoc_kiem_tra": 3})
+        data = gather(desk, "2025-Y")
+    by_code = {r.code: r for r in data.indicators}
+    assert indicator_sentence(data, by_code["CT02"]).endswith("(cùng kỳ năm trước, năm 2024: 50,00%).")
+    ct07 = indicator_sentence(data, by_code["CT07"])
+    assert "kế hoạch ≥ 5)" in ct07 and ": đạt 3, chưa đạt chỉ tiêu kế hoạch." in ct07

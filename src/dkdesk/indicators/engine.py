@@ -71,7 +71,7 @@ class IndicatorResult:
     def fraction_display(self) -> str:
         """ "5.999 / 10.000" with Vietnamese grouping; "—" when every unit it needs is missing."""
         if self.is_count:
-            return "—" if self.numerator is None and self.missing_units else ""
+            return "—" if self.value is None and self.missing_units else ""
         if self.numerator is None or self.denominator is None or (self.denominator == 0 and self.missing_units):
             return "—" if self.missing_units else ""
         return f"{format_decimal(self.numerator, 0)} / {format_decimal(self.denominator, 0)}"
@@ -271,7 +271,8 @@ def evaluate(plan: Plan, ind: Indicator, values: Values, period: str | None = No
     value: Fraction | None = None
     if ind.target_kind == "count":
         den = None if not ind.denominator else den
-        if num is None:
+        nobody = bool(missing) and set(missing) >= _named_units(plan, ind) - set(closed)
+        if num is None or nobody:  # no unit it reads has reported: no number to show
             status = THIEU if missing else KHONG_AP_DUNG
         else:
             value = num
