@@ -91,3 +91,18 @@ def test_screens_say_why_a_unit_is_not_expected(p25):
     assert p25.closed_note("P-DUONGKINH", "2025-Y") == ""
     p = edit.close_unit(p25, "CA", date(2025, 1, 1))
     assert p.closed_note("CA", "2025-H1") == "đã ngừng hoạt động từ 01/01/2025"
+
+
+def test_no_figure_is_stored_for_a_unit_in_a_period_it_does_not_exist_in(tmp_path, p25):
+    from dkdesk.catalogue.plan_dump import dump_plan
+    from dkdesk.core.desk import Desk, Refused
+
+    db = tmp_path / "d.sqlite"
+    with Desk.open(db) as desk:
+        desk.add_plan(dump_plan(p25))
+    with Desk.open(db) as desk:
+        with pytest.raises(Refused, match="chưa thành lập .*không có số liệu kỳ 6 tháng đầu năm 2025"):
+            desk.set_values("P-DUONGKINH", "2025-H1", {"tt_so_buoi": 1})
+        assert desk.get_values("P-DUONGKINH", "2025-H1").values == {}
+        desk.set_values("P-DUONGKINH", "2025-Y", {"tt_so_buoi": 1})  # active in the second half
+        assert desk.get_values("P-DUONGKINH", "2025-Y").values == {"tt_so_buoi": 1}

@@ -219,14 +219,18 @@ def status_sheet(ws: Worksheet, data: ReportData) -> None:
         body_cell(ws, row, 1, i, horizontal="center")
         body_cell(ws, row, 2, u.unit.name)
         body_cell(ws, row, 3, data.plan.group(u.unit.group).name)
-        body_cell(ws, row, 4, STATUS_LABELS[u.status.status], horizontal="center")
         received = u.received_on
+        closed = "" if received else data.plan.closed_note(u.unit.code, data.period.code)
+        body_cell(ws, row, 4, closed[:1].upper() + closed[1:] if closed else STATUS_LABELS[u.status.status],
+                  horizontal="center")
         body_cell(ws, row, 5, received.strftime("%d/%m/%Y") if received else "", horizontal="center")
-        body_cell(ws, row, 6, timeliness(received, data.period.deadline) or "Chưa nhận", horizontal="center")
+        body_cell(ws, row, 6, "" if closed else timeliness(received, data.period.deadline) or "Chưa nhận",
+                  horizontal="center")
         body_cell(ws, row, 7, u.last_import.file_name if u.last_import else "")
     done = sum(1 for u in data.units if u.received_on)
+    expected = sum(1 for u in data.units if u.received_on or not data.plan.closed_note(u.unit.code, data.period.code))
     _note(ws, row + 2, len(headers),
-          f"Đã nhận báo cáo của {done}/{len(data.units)} đơn vị. Hạn nộp: "
+          f"Đã nhận báo cáo của {done}/{expected} đơn vị. Hạn nộp: "
           f"{data.period.deadline:%d/%m/%Y}.")
     signature_block(ws, row + 4, len(headers))
     fit_rows(ws, first + 1, row)
