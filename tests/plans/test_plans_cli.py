@@ -31,8 +31,11 @@ def make_2025_file(tmp_path: Path, plan) -> Path:
 
 def test_import_choose_export_and_list_plans(tmp_path, db_path, plan, capsys):
     db = str(db_path)
-    code, out, _ = run(capsys, "--db", db, "plan", "--import", str(make_2025_file(tmp_path, plan)))
-    assert code == 0 and "duong-kinh-2025" in out
+    the_file = make_2025_file(tmp_path, plan)
+    code, out, _ = run(capsys, "--db", db, "plan", "--import", str(the_file))
+    assert code == 0 and out.startswith("Đã thêm kế hoạch duong-kinh-2025")
+    code, out, _ = run(capsys, "--db", db, "plan", "--import", str(the_file))
+    assert code == 0 and "không có gì thay đổi" in out
     code, out, _ = run(capsys, "--db", db, "plans", "--json")
     data = json.loads(out)
     assert data["current"] == "duong-kinh-2025"
