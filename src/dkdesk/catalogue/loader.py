@@ -113,6 +113,12 @@ def load_plan(path: str | Path) -> Plan:
     return read_prepared(path, raw) or parse_plan(raw, name=path.name, source=str(path))
 
 
+def load_plan_text(text: str, name: str = "kế hoạch", source: str = "") -> Plan:
+    """Validate and build a plan from its TOML text (a stored plan, an edited one). Raises
+    ``PlanError``."""
+    return parse_plan(text.encode("utf-8"), name=name, source=source)
+
+
 def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan:
     """Validate and build a plan from the bytes of its TOML file. Raises ``PlanError``.
 
@@ -136,6 +142,9 @@ def parse_plan(raw: bytes, name: str = "kế hoạch", source: str = "") -> Plan
                        lambda d, where: _unit(r, d, where, group_codes, forms, form_where, by_code))
     if info.consolidator not in {u.code for u in units}:
         raise r.fail("[plan]", f'consolidator "{info.consolidator}" không phải mã đơn vị')
+    if info.previous is not None and info.previous == info.code:
+        raise r.fail("[plan]", f'previous "{info.previous}" không được trùng mã của chính kế hoạch')
+    _check_successors(r, units)
     known = _Known(by_code, group_codes, units, {f.code: f.fields for f in forms.values()})
     indicators, _ = _unique(r, "indicators", r.entries(data, "indicators"),
                             lambda d, where: _indicator(r, d, where, known))
@@ -166,11 +175,13 @@ def _plan_info(r: _Reader, d: dict[str, Any]) -> PlanInfo:
     p = r.table(d, "[plan]",
                 {"code": str, "number": str, "title": str, "year": int, "issuer": str, "district": str,
                  "place": str, "consolidator": str},
-                {"superior": str, "signed_on": date, "legal_basis": list})
+                {"superior": str, "signed_on": date, "legal_basis": list, "previous": str})
+    if "previous" in p and not _CODE.match(p["previous"]):
+        raise r.fail("[plan]", f'previous "{p["previous"]}" không phải một mã kế hoạch hợp lệ')
     return PlanInfo(code=p["code"], number=p["number"], title=p["title"], year=p["year"],
                     issuer=p["issuer"], superior=p.get("superior", ""), district=p["district"],
                     place=p["place"], consolidator=p["consolidator"], signed_on=p.get("signed_on"),
-                    legal_basis=tuple(p.get("legal_basis", [])))
+                    legal_basis=tuple(p.get("legal_basis", [])), previous=p.get("previous"))
 
 
 class _Coded(Protocol):
@@ -295,7 +306,12 @@ def _forms(r: _Reader, raw_forms: list[dict[str, Any]],
 
 def _unit(r: _Reader, d: dict[str, Any], where: str, group_codes: set[str], forms: dict[str, Form],
           form_where: dict[str, str], by_code: dict[str, FieldDef]) -> Unit:
-    d = r.table(d, where, {"code": str, "name": str, "group": str, "form": str}, {"short_name": str})
+    d = r.table(d, where, {"code": str, "name": str, "group": str, "form": str},
+                {"short_name": str, "active_from": date, "active_to": date, "successor": str})
+    if "active_from" in d and "active_to" in d and d["active_to"] < d["active_from"]:
+        raise r.fail(where, "active_to (ngừng hoạt động) trước active_from (bắt đầu hoạt động)")
+    if "successor" in d and "active_to" not in d:
+        raise r.fail(where, f'successor "{d["successor"]}" cần active_to (ngày ngừng hoạt động)')
     if d["group"] not in group_codes:
         raise r.fail(where, f'nhóm "{d["group"]}" không có trong [[groups]]')
     if d["form"] not in forms:
@@ -306,7 +322,29 @@ def _unit(r: _Reader, d: dict[str, Any], where: str, group_codes: set[str], form
         if part and part not in codes:
             raise r.fail(form_where[d["form"]], f'trường "{fc}" là "trong đó" của "{part}" nhưng '
                                                 f'biểu mẫu (của đơn vị {d["code"]}) không có "{part}"')
-    return Unit(d["code"], d["name"], d.get("short_name", d["name"]), d["group"], d["form"])
+    return Unit(d["code"], d["name"], d.get("short_name", d["name"]), d["group"], d["form"],
+                d.get("active_from"), d.get("active_to"), d.get("successor"))
+
+
+def _check_successors(r: _Reader, units: tuple[Unit, ...]) -> None:
+    """A successor is another unit of the plan, and the links never go round in a circle."""
+    by_code = {u.code: u for u in units}
+    for n, u in enumerate(units, 1):
+        if u.successor is None:
+            continue
+        where = f'[[units]] thứ {n} (mã "{u.code}")'
+        nxt = by_code.get(u.successor)
+        if nxt is None:
+            raise r.fail(where, f'successor "{u.successor}" không phải mã đơn vị của kế hoạch')
+        if nxt.code == u.code:
+            raise r.fail(where, "successor không được là chính đơn vị")
+        chain = [u.code]
+        cur: Unit | None = nxt
+        while cur is not None:
+            if cur.code in chain:
+                raise r.fail(where, f'successor vòng lặp: {" → ".join((*chain, cur.code))}')
+            chain.append(cur.code)
+            cur = by_code.get(cur.successor) if cur.successor else None
 
 
 class _Known(NamedTuple):
@@ -320,15 +358,25 @@ class _Known(NamedTuple):
 
 def _indicator(r: _Reader, d: dict[str, Any], where: str, known: _Known) -> Indicator:
     d = r.table(d, where, {"code": str, "name": str, "target": (int, float), "numerator": str,
-                           "denominator": str, "responsible": str}, {"section": str})
-    if not 0 <= d["target"] <= 1000:
-        raise r.fail(where, "target phải là phần trăm từ 0 đến 1000")
+                           "responsible": str}, {"section": str, "denominator": str, "target_kind": str})
+    kind = d.get("target_kind", "percent")
+    if kind not in ("percent", "count"):
+        raise r.fail(where, f'target_kind "{kind}" không hợp lệ (percent hoặc count)')
+    if kind == "percent":
+        if "denominator" not in d:
+            raise r.fail(where, 'thiếu khóa bắt buộc "denominator" (chỉ tiêu phần trăm cần mẫu số)')
+        if not 0 <= d["target"] <= 1000:
+            raise r.fail(where, "target phải là phần trăm từ 0 đến 1000")
+    elif d["target"] < 0:
+        raise r.fail(where, "target (số lượng) không được âm")
     for key in ("numerator", "denominator"):
+        if key not in d:
+            continue
         problem = _expression_problem(r, where, key, d[key], known)
         if problem:
             raise r.fail(where, f'{key}: {problem} (trong "{d[key]}")')
-    return Indicator(d["code"], d["name"], float(d["target"]), d["numerator"], d["denominator"],
-                     d["responsible"], d.get("section", ""))
+    return Indicator(d["code"], d["name"], float(d["target"]), d["numerator"], d.get("denominator", ""),
+                     d["responsible"], d.get("section", ""), kind)
 
 
 def _expression_problem(r: _Reader, where: str, key: str, source: str, known: _Known) -> str | None:

@@ -16,6 +16,9 @@ FieldType = Literal["int", "bool", "text"]
 #             staff): the year's value is the latest known one
 #   "none"  - free text or a yes/no that the unit answers again for the year
 YearRule = Literal["sum", "stock", "none"]
+# How an indicator's target reads: "percent" - numerator / denominator x 100 >= target;
+# "count" - the numerator itself >= target (a number of things, no denominator needed)
+TargetKind = Literal["percent", "count"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class PlanInfo:
     consolidator: str  # unit code of the consolidating office
     signed_on: date | None
     legal_basis: tuple[str, ...]
+    previous: str | None = None  # code of the plan this one follows (year over year)
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,23 @@ class FieldDef:
 
 @dataclass(frozen=True)
 class Unit:
+    """A reporting unit. Its identity across plans is its code: a renamed unit keeps its code.
+    ``active_from``/``active_to`` bound the days it exists (None: no bound); a unit closed by a
+    merger names the unit that takes over its work (``successor``, a code of the same plan)."""
+
     code: str
     name: str
     short_name: str
     group: str
     form: str
+    active_from: date | None = None
+    active_to: date | None = None
+    successor: str | None = None
+
+    def active_between(self, start: date, end: date) -> bool:
+        """Whether the unit exists on any day from ``start`` to ``end``."""
+        return ((self.active_from is None or self.active_from <= end)
+                and (self.active_to is None or self.active_to >= start))
 
 
 @dataclass(frozen=True)
@@ -94,11 +110,12 @@ class Form:
 class Indicator:
     code: str
     name: str
-    target: float  # percent, e.g. 60 for ">= 60%"
+    target: float  # percent, e.g. 60 for ">= 60%" (a count when target_kind is "count")
     numerator: str  # expression source (see dkdesk.catalogue.expr)
-    denominator: str
+    denominator: str  # "" only for a count target
     responsible: str  # who answers for it, as text for the overview ("Công an quận")
     section: str = ""  # the plan's section ("II.1") it belongs to
+    target_kind: TargetKind = "percent"
 
 
 class _Index(TypedDict, total=False):
@@ -125,7 +142,7 @@ class Plan:
     indicators: tuple[Indicator, ...]
     source: str = ""  # path of the file it came from
     digest: str = ""  # sha256 of the file's bytes
-    _index: _Index = field(default_factory=_Index, compare=False, repr=False)
+    _index: _Index = field(default_factory=_Index, compare=False, repr=False, init=False)
 
     def __post_init__(self) -> None:
         idx = self._index
@@ -196,3 +213,48 @@ class Plan:
     def same_period_last_year(self, code: str) -> Period | None:
         p = self.period(code)
         return self._index["period"].get(f"{p.year - 1}-{p.kind}")
+
+    # -- units over time ---------------------------------------------------------------
+    def unit_active(self, code: str, period_code: str) -> bool:
+        """Whether the unit exists on any day of the period (then it is expected to report)."""
+        p = self.period(period_code)
+        return self.unit(code).active_between(p.start, p.end)
+
+    def active_units(self, period_code: str) -> tuple[Unit, ...]:
+        """The units expected to report for the period, in plan order."""
+        p = self.period(period_code)
+        return tuple(u for u in self.units if u.active_between(p.start, p.end))
+
+    def closed_units(self, period_code: str) -> tuple[Unit, ...]:
+        """The units that do not exist on any day of the period (closed before it, or not yet
+        founded), in plan order."""
+        p = self.period(period_code)
+        return tuple(u for u in self.units if not u.active_between(p.start, p.end))
+
+    def closed_note(self, code: str, period_code: str) -> str:
+        """What screens say instead of "thiếu số liệu" for a unit not existing in the period:
+        "đã ngừng hoạt động từ 01/03/2025" or "chưa thành lập (hoạt động từ 01/07/2025)"; "" when
+        the unit exists on some day of it."""
+        from datetime import timedelta
+
+        u, p = self.unit(code), self.period(period_code)
+        if u.active_between(p.start, p.end):
+            return ""
+        if u.active_to is not None and u.active_to < p.start:
+            return f"đã ngừng hoạt động từ {u.active_to + timedelta(days=1):%d/%m/%Y}"
+        assert u.active_from is not None
+        return f"chưa thành lập (hoạt động từ {u.active_from:%d/%m/%Y})"
+
+    def predecessors(self, code: str) -> tuple[str, ...]:
+        """The codes whose successor chain leads to ``code`` (direct and indirect), plan order."""
+        out: list[str] = []
+        for u in self.units:
+            seen: set[str] = set()
+            nxt = u.successor
+            while nxt is not None and nxt not in seen:
+                if nxt == code:
+                    out.append(u.code)
+                    break
+                seen.add(nxt)
+                nxt = self._index["unit"][nxt].successor if nxt in self._index["unit"] else None
+        return tuple(out)
