@@ -17,6 +17,7 @@ from dkdesk import APP_TITLE, __version__
 from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.lazy_tabs import LazyTabs
+from dkdesk.gui.sizing import ElidedLabel
 from dkdesk.gui.uiload import load_ui
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ class MainWindow(QMainWindow):
         form.deleteLater()
         self.tabs_by_title: LazyTabs = LazyTabs(self.tab_widget, [], lambda cls: cls(self.ctx, self))  # none yet
         self._wire_actions()
-        self.db_label = QLabel(f"Cơ sở dữ liệu: {where}" if where else "")
+        # a long path is cut with "…" (whole in the tooltip): never wider than a 1024-pixel screen
+        self.db_label = ElidedLabel(f"Cơ sở dữ liệu: {where}" if where else "")
         self.statusBar().addWidget(self.db_label, 1)
         self.opening_label: QLabel | None = QLabel("Đang mở cơ sở dữ liệu…")
         self.opening_label.setObjectName("openingLabel")
