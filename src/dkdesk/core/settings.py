@@ -17,6 +17,7 @@ class Settings:
     unit: str = ""  # the unit of a unit workstation
     backups_keep: int = 20
     last_period: str = ""
+    window_size: str = ""  # "" opens the main window maximised; "1200x700": the size the person left it at
 
     @property
     def first_run(self) -> bool:

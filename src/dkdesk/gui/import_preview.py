@@ -88,7 +88,7 @@ class PreviewDialog(QDialog):
         for view, model in ((self.files_view, self.model), (self.diff_view, self.diff_model)):
             setup_rows_view(view, model, single=True).setWordWrap(False)
         chars = self.files_view.fontMetrics().averageCharWidth()  # these give way on a small screen, then wrap
-        self.files_columns = ColumnFitter(self.files_view, {1: 16 * chars, 3: 10 * chars, 8: 24 * chars},
+        self.files_columns = ColumnFitter(self.files_view, {1: 16 * chars, 8: 24 * chars},
                                           caps={1: 260, 2: 130, 8: 420}, stretch=8)
         self.diff_columns = ColumnFitter(self.diff_view, {1: 26 * chars, 2: 8 * chars, 3: 8 * chars},
                                          caps={1: 560, 2: 180, 3: 180}, stretch=1)

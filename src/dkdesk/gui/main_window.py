@@ -209,4 +209,18 @@ class MainWindow(QMainWindow):
             if ask is not None and not ask():
                 event.ignore()
                 return
+        self._remember_size()
         event.accept()
+
+    def _remember_size(self) -> None:
+        """Opened maximised next time, or at the size the person made the window (``app.show_fitting``)."""
+        size = "" if self.isMaximized() or self.isFullScreen() else f"{self.width()}x{self.height()}"
+        if size == self.settings.window_size:
+            return
+        self.settings.window_size = size
+        try:
+            from dkdesk.core.settings import save_settings
+
+            save_settings(self.settings)
+        except OSError:
+            pass  # remembering the size is a convenience, never an error

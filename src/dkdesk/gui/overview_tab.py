@@ -107,7 +107,7 @@ class OverviewTab(QWidget):
         chars = self.table.fontMetrics().averageCharWidth()
         self.columns = ColumnFitter(self.table, {COL_NAME: 26 * chars, COL_RESPONSIBLE: 12 * chars,
                                                  COL_PREVIOUS: 12 * chars},
-                                    caps={COL_RESPONSIBLE: 22 * chars, COL_PROGRESS: 130}, stretch=COL_NAME,
+                                    caps={COL_RESPONSIBLE: 28 * chars, COL_PROGRESS: 130}, stretch=COL_NAME,
                                     rows_to_contents=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.doubleClicked.connect(self.show_contributions)
