@@ -79,7 +79,7 @@ class AuditModel(QAbstractTableModel):
             if (raw and e.action == "value" and plan.has_field(e.field or "")
                     and plan.field(e.field).type == "int" and raw.isdigit()):
                 return format_int(int(raw))  # 5.200, as the form shows it
-            shown = {"true": "Có", "false": "Không", None: "(trống)"}.get(raw, raw)
+            shown = {"true": "Có", "false": "Không", None: "(trống)"}.get(raw, raw) or ""
             if role == Qt.ItemDataRole.DisplayRole and len(shown) > self.SHORT:  # whole in the tooltip
                 return shown[:self.SHORT - 1].rstrip() + "…"
             return shown
