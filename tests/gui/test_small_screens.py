@@ -188,3 +188,31 @@ def test_the_import_preview_shows_every_column_on_a_1024_screen(qtbot, window, s
     field = dialog.diff_view.horizontalHeader()
     assert field.sectionSize(1) >= 26 * dialog.diff_view.fontMetrics().averageCharWidth()  # the field's label
     assert dialog.diff_view.indexAt(QPoint(4, 4)).isValid()
+
+
+def test_with_last_years_column_the_overview_still_fits_1024(qtbot, tmp_path) -> None:
+    """A plan of two years: the overview's column of the same period last year fits beside the names."""
+    from dkdesk.core.desk import Desk
+    from dkdesk.core.settings import Settings
+    from dkdesk.gui.app import create_main_window
+    from dkdesk.gui.overview_model import COL_NAME, COL_PREVIOUS
+    from tests.conftest import PLAN_PATH
+    from tests.test_overview_tab import PERIODS_2023
+
+    text = PLAN_PATH.read_text(encoding="utf-8").replace("[[periods]]", PERIODS_2023 + "[[periods]]", 1)
+    plan_file = tmp_path / "ke-hoach-2-nam.toml"
+    plan_file.write_text(text, encoding="utf-8")
+    with Desk.open(tmp_path / "db.sqlite", plan_path=plan_file, who="Người kiểm thử") as desk:
+        fill_unit(desk, "GDDT", "2023-H1", {"hs_tong": 1000, "hs_duoc_tt": 420})
+        fill_unit(desk, "GDDT", P, {"hs_tong": 1000, "hs_duoc_tt": 610})
+        win = create_main_window(desk, settings=Settings(user_name="Lan", role="consolidator", last_period=P))
+        qtbot.addWidget(win)
+        show_at(qtbot, win, 1024)
+        table = click_tab(qtbot, win, "Tổng quan").table
+        assert not table.isColumnHidden(COL_PREVIOUS)
+        assert table.columnWidth(COL_NAME) >= 26 * table.fontMetrics().averageCharWidth()
+        shown, room = columns_fit(table)
+        assert shown <= room
+        header = table.horizontalHeader()
+        assert header.sectionViewportPosition(COL_PREVIOUS) + header.sectionSize(COL_PREVIOUS) <= room
+        win.close()

@@ -105,9 +105,8 @@ class OverviewTab(QWidget):
         # every column at its content width, the indicator's name taking the rest (never fewer
         # than ~26 characters a line: below that, a scroll bar rather than one word a line)
         chars = self.table.fontMetrics().averageCharWidth()
-        self.columns = ColumnFitter(self.table, {COL_NAME: 26 * chars, COL_RESPONSIBLE: 12 * chars,
-                                                 COL_PREVIOUS: 12 * chars},
-                                    caps={COL_RESPONSIBLE: 28 * chars, COL_PROGRESS: 130}, stretch=COL_NAME,
+        self.columns = ColumnFitter(self.table, {COL_NAME: 26 * chars, COL_RESPONSIBLE: 12 * chars},
+                                    caps={COL_RESPONSIBLE: 28 * chars, COL_PROGRESS: 120}, stretch=COL_NAME,
                                     rows_to_contents=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.doubleClicked.connect(self.show_contributions)
