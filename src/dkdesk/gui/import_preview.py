@@ -89,9 +89,9 @@ class PreviewDialog(QDialog):
             setup_rows_view(view, model, single=True).setWordWrap(False)
         chars = self.files_view.fontMetrics().averageCharWidth()  # these give way on a small screen, then wrap
         self.files_columns = ColumnFitter(self.files_view, {1: 16 * chars, 8: 24 * chars},
-                                          caps={1: 260, 2: 130, 8: 420}, stretch=8)
+                                          caps={1: 260, 2: 130, 8: 420}, stretch=8, first=(8,))
         self.diff_columns = ColumnFitter(self.diff_view, {1: 26 * chars, 2: 8 * chars, 3: 8 * chars},
-                                         caps={1: 560, 2: 180, 3: 180}, stretch=1)
+                                         caps={1: 720, 2: 160, 3: 160}, stretch=1, first=(2, 3))
         self.errors_text.setVisible(False)
         self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
         self.model.ticks_changed.connect(self._update_buttons)

@@ -37,13 +37,15 @@ class ColumnFitter(QObject):
 
     ``flexible``: column -> the least width it may be squeezed to (its text wraps); ``caps``:
     column -> the most width its content may claim; ``stretch``: the column given the room left
-    over (default: the last visible one). Other columns keep their content width. The person may
+    over (default: the last visible one); ``first``: flexible columns that give way before the
+    others (a note wraps before a file name does). Other columns keep their content width. The person may
     still drag a column's edge; the next resize refits."""
 
     def __init__(self, view: QTableView, flexible: dict[int, int], *, caps: dict[int, int] | None = None,
-                 stretch: int | None = None, rows_to_contents: bool = True) -> None:
+                 stretch: int | None = None, first: tuple[int, ...] = (), rows_to_contents: bool = True) -> None:
         super().__init__(view)
         self.view, self.flexible, self.caps, self.stretch = view, dict(flexible), dict(caps or {}), stretch
+        self.first = first
         self.rows_to_contents = rows_to_contents
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
@@ -77,11 +79,12 @@ class ColumnFitter(QObject):
         widths = {c: self.natural(c) for c in shown}
         over = sum(widths.values()) - room
         least = {c: max(w, header.minimumSectionSize()) for c, w in self.flexible.items()}
-        squeezable = {c: widths[c] - least[c] for c in shown if c in least and widths[c] > least[c]}
-        if over > 0 and squeezable:
-            give = min(over, sum(squeezable.values()))
-            total = sum(squeezable.values())
-            for c, slack in squeezable.items():
+        for tier in (self.first, tuple(c for c in self.flexible if c not in self.first)):
+            squeezable = {c: widths[c] - least[c] for c in tier if c in widths and widths[c] > least[c]}
+            if over <= 0 or not squeezable:
+                continue
+            give, total = min(over, sum(squeezable.values())), sum(squeezable.values())
+            for c, slack in squeezable.items():  # each in proportion to what it can give
                 widths[c] -= give * slack // total
             over = sum(widths.values()) - room
             for c in sorted(squeezable, key=lambda c: widths[c] - least[c], reverse=True):
@@ -115,5 +118,5 @@ class ElidedLabel(QLabel):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
