@@ -102,12 +102,13 @@ class OverviewTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        # every column at its content width, the indicator's name taking the rest (never fewer
-        # than ~26 characters a line: below that, a scroll bar rather than one word a line)
+        # every column at its content width, the indicator's name taking the rest (the unit in
+        # charge wraps first; the name never below ~26 characters a line: rather a scroll bar
+        # than one word a line)
         chars = self.table.fontMetrics().averageCharWidth()
-        self.columns = ColumnFitter(self.table, {COL_NAME: 26 * chars, COL_RESPONSIBLE: 12 * chars},
-                                    caps={COL_RESPONSIBLE: 28 * chars, COL_PROGRESS: 120}, stretch=COL_NAME,
-                                    rows_to_contents=False)
+        self.columns = ColumnFitter(self.table, {COL_NAME: 26 * chars, COL_RESPONSIBLE: 15 * chars},
+                                    caps={COL_RESPONSIBLE: 26 * chars, COL_PROGRESS: 120}, stretch=COL_NAME,
+                                    first=(COL_RESPONSIBLE,), rows_to_contents=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.doubleClicked.connect(self.show_contributions)
         open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
