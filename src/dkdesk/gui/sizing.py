@@ -9,7 +9,7 @@ status bar never makes the window wider than the screen.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QSizePolicy, QTableView, QWidget
 
@@ -36,7 +36,8 @@ class ColumnFitter(QObject):
     change (``fit()`` after changing the data by other means).
 
     ``flexible``: column -> the least width it may be squeezed to (its text wraps); ``caps``:
-    column -> the most width its content may claim; ``stretch``: the column given the room left
+    column -> the most width its content may claim (content widths are measured again only when the
+    rows change; a refit on resize waits for the resizing to pause); ``stretch``: the column given the room left
     over (default: the last visible one); ``first``: flexible columns that give way before the
     others (a note wraps before a file name does). Other columns keep their content width. The person may
     still drag a column's edge; the next resize refits."""
@@ -54,23 +55,39 @@ class ColumnFitter(QObject):
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.viewport().installEventFilter(self)
         model = view.model()
-        model.modelReset.connect(self.fit)
-        model.layoutChanged.connect(self.fit)
-        model.rowsInserted.connect(self.fit)
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.contents_changed)
+        model.dataChanged.connect(lambda *_: self._naturals.clear())
+        model.headerDataChanged.connect(lambda *_: self._naturals.clear())
         self._width = -1
+        self._naturals: dict[int, int] = {}
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(60)  # a window being dragged wider is refitted when it pauses
+        self._later.timeout.connect(self.fit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self._width:
-            self.fit()
+            self._later.start()
         return False
+
+    def contents_changed(self, *_args: object) -> None:
+        """New rows: measure the columns again and refit now."""
+        self._naturals.clear()
+        self.fit(rows=True)
 
     def natural(self, col: int) -> int:
         """The width the column's header and content ask for, at most its cap."""
-        header = self.view.horizontalHeader()
-        want = max(header.sectionSizeFromContents(col).width(), self.view.sizeHintForColumn(col))
-        return max(header.minimumSectionSize(), min(want, self.caps.get(col, want)))
+        if col not in self._naturals:
+            header = self.view.horizontalHeader()
+            want = max(header.sectionSizeFromContents(col).width(), self.view.sizeHintForColumn(col))
+            self._naturals[col] = max(header.minimumSectionSize(), min(want, self.caps.get(col, want)))
+        return self._naturals[col]
 
-    def fit(self) -> None:
+    def fit(self, rows: bool = False) -> None:
+        """Share the width among the columns; then the rows take the height of their wrapped text
+        (``rows``: even when no column changed width, as after new rows)."""
+        self._later.stop()
         view, header = self.view, self.view.horizontalHeader()
         self._width = room = view.viewport().width()
         shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
@@ -96,9 +113,10 @@ class ColumnFitter(QObject):
         stretch = self.stretch if self.stretch in widths else shown[-1]
         if over < 0:
             widths[stretch] -= over  # the spare room
+        moved = any(header.sectionSize(c) != w for c, w in widths.items())
         for c, w in widths.items():
             header.resizeSection(c, w)
-        if self.rows_to_contents and view.wordWrap():
+        if (moved or rows) and self.rows_to_contents and view.wordWrap():
             view.resizeRowsToContents()
 
 
