@@ -17,8 +17,8 @@ unreported), some reports submitted or approved, one field changed twice (its hi
 Excel file imported and one refused, a few backups. Then the real windows and dialogs are driven
 as a person would (click a unit, type a wrong figure, double-click an indicator, open a folder to
 import) and each picture is saved into ``docs/screenshots/`` as a 256-colour PNG (small files:
-the guide is bundled in ``dkdesk.exe``). A picture wider or taller than its screen's free area
-is an error (exit 1). ``report-xlsx.png`` / ``report-docx.png`` show the first
+the guide is bundled in ``dkdesk.exe``). A picture wider or taller than its screen's free area,
+or showing a table whose columns do not fit its width, is an error (listed; exit 1). ``report-xlsx.png`` / ``report-docx.png`` show the first
 page of the produced reports, rendered by LibreOffice (skipped with ``--no-office`` or without
 ``soffice``). Prints the files written; exits 1 when a picture could not be taken.
 """
@@ -169,7 +169,10 @@ class Camera:
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QImage
 
-        self.wait()
+        from dkdesk.gui.ops import wait_ops
+
+        wait_ops()  # what the screen asked the database for has arrived
+        self.wait()  # and is laid out (a table refits its columns 60 ms after a resize)
         image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8,
                                                         Qt.ImageConversionFlag.ThresholdDither)
         path = self.out / name
@@ -179,6 +182,14 @@ class Camera:
         print(f"{path.relative_to(ROOT)}  {image.width()}x{image.height()}  {path.stat().st_size // 1024} KB")
         if widget.isWindow() and (widget.width() > self.room[0] or widget.height() > self.room[1]):
             self.too_big.append(f"{path.relative_to(ROOT)} {widget.width()}x{widget.height()} on {self.room}")
+        from PySide6.QtWidgets import QTableView
+
+        for table in widget.findChildren(QTableView):
+            header = table.horizontalHeader()
+            shown = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+            if table.isVisible() and shown > table.viewport().width():
+                self.too_big.append(f"{path.relative_to(ROOT)}: {table.objectName() or type(table.model()).__name__}"
+                                    f" columns {shown} px in {table.viewport().width()} px")
 
 
 def as_on_the_stick(label, data: Path) -> None:  # noqa: ANN001
@@ -414,7 +425,7 @@ def main(argv: list[str]) -> int:
     finally:
         desk.close()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(cam.written)} pictures; {len(cam.too_big)} larger than their screen")
+    print(f"{len(cam.written)} pictures; {len(cam.too_big)} larger than their screen or with a table cut off")
     for line in cam.too_big:
         print("  too big:", line)
     return 1 if cam.too_big else 0

@@ -64,8 +64,8 @@ class ExchangeTab(QWidget):
         self.history_model = HistoryModel(plan)
         v = setup_rows_view(self.history_view, self.history_model, single=True, interactive=True)
         chars = v.fontMetrics().averageCharWidth()  # on a narrow screen these give way, their text wraps
-        self.history_columns = ColumnFitter(v, {1: 14 * chars, 2: 9 * chars, 3: 10 * chars, 9: 8 * chars, 10: 10 * chars,
-                                                11: 20 * chars}, caps={1: 280, 10: 110, 11: 420}, stretch=11,
+        self.history_columns = ColumnFitter(v, {1: 14 * chars, 2: 9 * chars, 3: 10 * chars, 9: 8 * chars, 10: 6 * chars,
+                                                11: 18 * chars}, caps={1: 280, 10: 110, 11: 420}, stretch=11,
                                             first=(11, 10))  # the note and the fingerprint first
         v.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
         v.doubleClicked.connect(lambda _i: self.open_original())
