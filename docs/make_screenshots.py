@@ -338,6 +338,14 @@ def take_window_shots(cam: Camera, desk, inbox: Path, width: int, height: int) -
     cam.shoot(backups, "backup-dialog.png")
     backups.close()
 
+    if cam.out != OUT:  # the guide window (F1) on the small screen; the guide itself shows no picture of it
+        from dkdesk.gui.help_dialog import HelpDialog
+
+        guide = HelpDialog(window)
+        guide.show()
+        cam.shoot(guide, "help-dialog.png")
+        guide.close()
+
     # Nhật ký
     journal = window.tabs_by_title["Nhật ký"]
     window.tab_widget.setCurrentWidget(journal)
