@@ -8,8 +8,9 @@ Run under Xvfb at the office PCs' screen size::
 The window is taken at the size it has maximised on an office PC: the screen less a Windows
 taskbar and title bar (1366x697). The same pictures are then taken again as on a 1024x768
 screen (window 1024x697, dialogs fitted to that screen's free area) into
-``build/screenshots/1024/``: not in ``docs/``, which is bundled into the exe; they are there to
-be looked at (every tab and dialog usable on the smallest office screen).
+``build/screenshots/1024/`` (with the guide window, F1, as well): not in ``docs/``, which is
+bundled into the exe; they are there to be looked at (every tab and dialog usable on the smallest
+office screen). About 25 s for both sizes without LibreOffice.
 
 A throw-away portable folder (``USB/dkdesk-data``) gets a demo database built through the core
 ``Desk``: the first half of 2024 filled for 15 of the 20 units with realistic figures (five left
