@@ -32,15 +32,15 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
 
 
 class ColumnFitter(QObject):
-    """Keeps ``view``'s columns inside its viewport, refitted when the view is resized or its rows
-    change (``fit()`` after changing the data by other means).
+    """Keeps ``view``'s columns inside its viewport, refitted when its rows change and when it is
+    resized (once the resizing pauses).
 
     ``flexible``: column -> the least width it may be squeezed to (its text wraps); ``caps``:
-    column -> the most width its content may claim (content widths are measured again only when the
-    rows change; a refit on resize waits for the resizing to pause); ``stretch``: the column given the room left
-    over (default: the last visible one); ``first``: flexible columns that give way before the
-    others (a note wraps before a file name does). Other columns keep their content width. The person may
-    still drag a column's edge; the next resize refits."""
+    column -> the most width its content may claim (content widths are measured again only when
+    the rows change); ``stretch``: the column given the room left over (default: the last visible
+    one); ``first``: flexible columns that give way before the others (a note wraps before a file
+    name does). Other columns keep their content width. The person may still drag a column's edge;
+    the next resize refits."""
 
     def __init__(self, view: QTableView, flexible: dict[int, int], *, caps: dict[int, int] | None = None,
                  stretch: int | None = None, first: tuple[int, ...] = (), rows_to_contents: bool = True) -> None:
