@@ -3,7 +3,14 @@
 Run under Xvfb at the office PCs' screen size::
 
     xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb PYTHONPATH=src \\
-        python docs/make_screenshots.py [--no-office]
+        python docs/make_screenshots.py [--no-office] [--only 1366|1024]
+
+The window is taken at the size it has maximised on an office PC: the screen less a Windows
+taskbar and title bar (1366x697). The same pictures are then taken again as on a 1024x768
+screen (window 1024x697, dialogs fitted to that screen's free area) into
+``build/screenshots/1024/`` (with the guide window, F1, as well): not in ``docs/``, which is
+bundled into the exe; they are there to be looked at (every tab and dialog usable on the smallest
+office screen). About 25 s for both sizes without LibreOffice.
 
 A throw-away portable folder (``USB/dkdesk-data``) gets a demo database built through the core
 ``Desk``: the first half of 2024 filled for 15 of the 20 units with realistic figures (five left
@@ -11,7 +18,8 @@ unreported), some reports submitted or approved, one field changed twice (its hi
 Excel file imported and one refused, a few backups. Then the real windows and dialogs are driven
 as a person would (click a unit, type a wrong figure, double-click an indicator, open a folder to
 import) and each picture is saved into ``docs/screenshots/`` as a 256-colour PNG (small files:
-the guide is bundled in ``dkdesk.exe``). ``report-xlsx.png`` / ``report-docx.png`` show the first
+the guide is bundled in ``dkdesk.exe``). A picture wider or taller than its screen's free area,
+or showing a table whose columns do not fit its width, is an error (listed; exit 1). ``report-xlsx.png`` / ``report-docx.png`` show the first
 page of the produced reports, rendered by LibreOffice (skipped with ``--no-office`` or without
 ``soffice``). Prints the files written; exits 1 when a picture could not be taken.
 """
@@ -26,7 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
-SCREEN_W, SCREEN_H = 1366, 768
+SMALL_OUT = ROOT / "build" / "screenshots" / "1024"
+TASKBAR, TITLE_BAR = 40, 31  # Windows 10 at 100%: the maximised window's client area is what is left
+SIZES = {1366: (1366, 768, OUT), 1024: (1024, 768, SMALL_OUT)}  # screen width -> screen, folder
 PERIOD, YEAR = "2024-H1", "2024-Y"
 USB_DATA = r"E:\dkdesk-data"
 USER, COLLEAGUE = "Nguyễn Thị Lan", "Trần Văn Minh"
@@ -137,7 +147,9 @@ class Camera:
 
         self.app = ensure_app()
         self.out = out
+        self.room = (1 << 16, 1 << 16)  # the free area a window or dialog must fit (set per screen)
         self.written: list[Path] = []
+        self.too_big: list[str] = []
 
     def wait(self, ms: int = 250) -> None:
         """Let Qt lay out and paint for ``ms`` milliseconds (a timer, not a processEvents loop)."""
@@ -158,7 +170,10 @@ class Camera:
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QImage
 
-        self.wait()
+        from dkdesk.gui.ops import wait_ops
+
+        wait_ops()  # what the screen asked the database for has arrived
+        self.wait()  # and is laid out (a table refits its columns 60 ms after a resize)
         image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8,
                                                         Qt.ImageConversionFlag.ThresholdDither)
         path = self.out / name
@@ -166,6 +181,16 @@ class Camera:
             raise RuntimeError(f"could not write {path}")
         self.written.append(path)
         print(f"{path.relative_to(ROOT)}  {image.width()}x{image.height()}  {path.stat().st_size // 1024} KB")
+        if widget.isWindow() and (widget.width() > self.room[0] or widget.height() > self.room[1]):
+            self.too_big.append(f"{path.relative_to(ROOT)} {widget.width()}x{widget.height()} on {self.room}")
+        from PySide6.QtWidgets import QTableView
+
+        for table in widget.findChildren(QTableView):
+            header = table.horizontalHeader()
+            shown = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+            if table.isVisible() and shown > table.viewport().width():
+                self.too_big.append(f"{path.relative_to(ROOT)}: {table.objectName() or type(table.model()).__name__}"
+                                    f" columns {shown} px in {table.viewport().width()} px")
 
 
 def as_on_the_stick(label, data: Path) -> None:  # noqa: ANN001
@@ -188,7 +213,16 @@ def click_unit(cam: Camera, entry, code: str) -> None:  # noqa: ANN001
     cam.wait()
 
 
-def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, C901
+def as_on_a_screen(width: int, height: int) -> None:
+    """Dialogs fit the free area of a ``width`` x ``height`` screen above a Windows taskbar."""
+    from PySide6.QtCore import QRect
+
+    from dkdesk.gui import sizing
+
+    sizing.available_room = lambda _widget=None: QRect(0, 0, width, height - TASKBAR)
+
+
+def take_window_shots(cam: Camera, desk, inbox: Path, width: int, height: int) -> None:  # noqa: ANN001, C901
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -196,9 +230,11 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     from dkdesk.gui.app import create_main_window
     from dkdesk.gui.context import DataBus, GuiContext
 
+    as_on_a_screen(width, height)
+    cam.room = (width, height - TASKBAR - TITLE_BAR)
     save_settings(Settings(user_name=USER, role="consolidator", last_period=PERIOD))
     window = create_main_window(desk, settings=load_settings())
-    window.resize(SCREEN_W, SCREEN_H)
+    window.resize(*cam.room)
     window.move(0, 0)
     data = desk.sqlite_path.parent
     as_on_the_stick(window.db_label, data)
@@ -238,7 +274,8 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     click_unit(cam, entry, HISTORY_UNIT)
     from dkdesk.gui.history_dialog import HistoryDialog
 
-    history = HistoryDialog(window.ctx, HISTORY_UNIT, PERIOD, HISTORY_FIELD, window)
+    entries = desk.history(unit=HISTORY_UNIT, period=PERIOD, field=HISTORY_FIELD)
+    history = HistoryDialog(window.ctx, HISTORY_UNIT, PERIOD, HISTORY_FIELD, entries, window)
     history.show()
     cam.shoot(history, "history-dialog.png")
     history.close()
@@ -302,6 +339,14 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     cam.shoot(backups, "backup-dialog.png")
     backups.close()
 
+    if cam.out != OUT:  # the guide window (F1) on the small screen; the guide itself shows no picture of it
+        from dkdesk.gui.help_dialog import HelpDialog
+
+        guide = HelpDialog(window)
+        guide.show()
+        cam.shoot(guide, "help-dialog.png")
+        guide.close()
+
     # Nhật ký
     journal = window.tabs_by_title["Nhật ký"]
     window.tab_widget.setCurrentWidget(journal)
@@ -309,7 +354,8 @@ def take_window_shots(cam: Camera, desk, inbox: Path) -> None:  # noqa: ANN001, 
     cam.shoot(window, "journal.png")
 
     # a second dkdesk on the same database (another process: the writer lock is per process)
-    subprocess.run([sys.executable, __file__, "--read-only-shot", str(desk.sqlite_path)], check=True, timeout=120)
+    subprocess.run([sys.executable, __file__, "--read-only-shot", str(desk.sqlite_path), str(width), str(height),
+                    str(cam.out)], check=True, timeout=120)
     cam.written.append(cam.out / "read-only.png")
     window.close()
 
@@ -337,7 +383,7 @@ def take_station_shots(cam: Camera, work: Path) -> None:
         ward.set_values(STATION_UNIT, PERIOD, realistic(ward, STATION_UNIT, 4), who=STATION_USER)
         save_settings(Settings(user_name=STATION_USER, role="unit", unit=STATION_UNIT, last_period=PERIOD))
         window = create_main_window(ward, settings=load_settings())
-        window.resize(SCREEN_W, SCREEN_H)
+        window.resize(*cam.room)
         window.move(0, 0)
         window.db_label.setText(window.db_label.text().replace(str(work / "may-phuong.sqlite"),
                                                                USB_DATA + "\\dkdesk.sqlite"))
@@ -390,21 +436,22 @@ def take_report_shots(cam: Camera, desk, work: Path) -> None:  # noqa: ANN001
         print(f"{path.relative_to(ROOT)}  {image.width()}x{image.height()}  {path.stat().st_size // 1024} KB")
 
 
-def read_only_shot(db: Path) -> int:
+def read_only_shot(db: Path, width: int, height: int, out: Path) -> int:
     """Run as a second program while the first holds the database: its status bar says CHỈ ĐỌC."""
     from dkdesk.core.desk import Desk
     from dkdesk.core.settings import load_settings
     from dkdesk.gui.app import create_main_window
 
-    cam = Camera(OUT)
+    cam = Camera(out)
+    cam.room = (width, height - TASKBAR - TITLE_BAR)
     desk = Desk.open(db, who=COLLEAGUE)
     window = create_main_window(desk, settings=load_settings())
     as_on_the_stick(window.db_label, db.parent)
-    window.resize(SCREEN_W, SCREEN_H)
+    window.resize(*cam.room)
     window.show()
     cam.wait(400)
     cam.shoot(window.statusBar(), "read-only.png")
-    read_only = desk.read_only
+    read_only = desk.read_only and window.width() <= cam.room[0]  # the long status bar fits the screen
     window.close()
     desk.close()
     return 0 if read_only else 1
@@ -412,25 +459,32 @@ def read_only_shot(db: Path) -> int:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--read-only-shot"]:
-        return read_only_shot(Path(argv[1]))
+        return read_only_shot(Path(argv[1]), int(argv[2]), int(argv[3]), Path(argv[4]))
+    sizes = [int(argv[argv.index("--only") + 1])] if "--only" in argv else list(SIZES)
     work = Path(tempfile.mkdtemp(prefix="dkdesk-shots-"))
     data = work / "USB" / "dkdesk-data"
     data.mkdir(parents=True)
     os.environ["DKDESK_SETTINGS"] = str(data / "settings.json")
     os.environ.setdefault("DKDESK_PLAN", str(ROOT / "resources" / "plans" / "duong-kinh-2024.toml"))
-    OUT.mkdir(exist_ok=True)
-    cam = Camera(OUT)
     desk, inbox = build_demo(data)
+    cam = Camera(OUT)
     try:
-        take_window_shots(cam, desk, inbox)
-        take_station_shots(cam, work)
-        if "--no-office" not in argv:
+        for width in sizes:
+            screen_w, screen_h, cam.out = SIZES[width]
+            cam.out.mkdir(parents=True, exist_ok=True)
+            take_window_shots(cam, desk, inbox, screen_w, screen_h)
+            if width == 1366:  # the guide's pictures of a ward's PC
+                take_station_shots(cam, work)
+        if "--no-office" not in argv and 1366 in sizes:
+            cam.out = OUT
             take_report_shots(cam, desk, work)
     finally:
         desk.close()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(cam.written)} pictures in {OUT.relative_to(ROOT)}")
-    return 0
+    print(f"{len(cam.written)} pictures; {len(cam.too_big)} larger than their screen or with a table cut off")
+    for line in cam.too_big:
+        print("  too big:", line)
+    return 1 if cam.too_big else 0
 
 
 if __name__ == "__main__":

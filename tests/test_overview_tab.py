@@ -251,7 +251,7 @@ def test_same_period_last_year_beside_it(qtbot, tmp_path: Path) -> None:
         qtbot.addWidget(tab)
         choose_period(qtbot, tab, P)
         assert not tab.table.isColumnHidden(COL_PREVIOUS)
-        assert tab.model.headerData(COL_PREVIOUS, Qt.Orientation.Horizontal) == "Cùng kỳ 6 tháng đầu năm 2023"
+        assert tab.model.headerData(COL_PREVIOUS, Qt.Orientation.Horizontal) == "Cùng kỳ\n6 tháng đầu năm 2023"
         assert cell(tab, "CT04", COL_RESULT) == "61,00%" and cell(tab, "CT04", COL_PREVIOUS) == "42,00%"
         # a change to last year's figures redraws this year's overview too
         desk.set_values("GDDT", "2023-H1", {"hs_duoc_tt": 430})

@@ -19,6 +19,7 @@ class Settings:
     last_period: str = ""
     send_folder: str = ""  # a unit workstation: where "Gửi báo cáo" last wrote the unit's report
     report_folder: str = ""  # where "Lập báo cáo" last wrote its files
+    window_size: str = ""  # "" opens the main window maximised; "1200x700": the size the person left it at
 
     @property
     def first_run(self) -> bool:

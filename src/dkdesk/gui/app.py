@@ -97,16 +97,22 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
 
 
 def show_fitting(window: MainWindow) -> None:
-    """Show the window; maximized when its designed size (1280x760) and a title bar do not fit
-    the screen's free area: on a 1366x768 office laptop, under the taskbar, the save buttons and
-    the status bar would otherwise lie below the screen (seen in the Windows exe under Wine)."""
-    screen = window.screen()
-    room = screen.availableGeometry() if screen is not None else None
-    title_bar = 40  # the frame is not known before the first show
-    if room is not None and (window.width() > room.width() or window.height() + title_bar > room.height()):
-        window.showMaximized()
-    else:
+    """Show the window maximised (above the taskbar: on a 1024x768 or 1366x768 office screen every
+    pixel is needed), unless the person last left it smaller (``settings.window_size``, kept when
+    the window closes) and that size still fits this screen's free area with its frame."""
+    from dkdesk.gui.sizing import FRAME_H, FRAME_W, available_room
+
+    room = available_room(window)
+    width, _, height = window.settings.window_size.partition("x")
+    if width.isdigit() and height.isdigit() and int(width) + FRAME_W <= room.width() \
+            and int(height) + FRAME_H <= room.height():
+        window.resize(int(width), int(height))
+        window.move(room.x() + (room.width() - int(width) - FRAME_W) // 2,
+                    room.y() + (room.height() - int(height) - FRAME_H) // 2)
         window.show()
+    else:  # "restore" gives the designed size (1280x760), or less on a small screen
+        window.resize(min(window.width(), room.width() - FRAME_W), min(window.height(), room.height() - FRAME_H))
+        window.showMaximized()
 
 
 def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,

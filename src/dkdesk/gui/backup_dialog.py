@@ -18,6 +18,7 @@ from dkdesk.core.desk import Refused
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm, show_error
 from dkdesk.gui.ops import change, query
+from dkdesk.gui.sizing import fit_to_screen
 from dkdesk.gui.tasks import BackgroundTask
 from dkdesk.gui.uiload import child, load_ui
 from dkdesk.gui.views import setup_rows_view
@@ -92,7 +93,7 @@ class BackupDialog(QDialog):
         close_button.clicked.connect(self.accept)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.task: BackgroundTask | None = None  # the last backup or restore
-        self.resize(720, 440)
+        fit_to_screen(self, 720, 440)
         self.refresh()
 
     # -- state --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from dkdesk.catalogue.model import Plan
 from dkdesk.core.numbers import format_bool, format_decimal, format_int, format_percent
 from dkdesk.indicators.contributions import Contribution
+from dkdesk.gui.sizing import fit_to_screen
 from dkdesk.indicators.engine import IndicatorResult
 
 HEADERS = ["Đơn vị", "Tử số", "Mẫu số", "Tỷ lệ", "Số liệu xét điều kiện", "Ghi chú"]
@@ -144,4 +145,4 @@ class ContributionDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, min(640, 130 + 31 * (len(parts) + 2)))
+        fit_to_screen(self, 760, min(640, 130 + 31 * (len(parts) + 2)))

@@ -22,6 +22,7 @@ from dkdesk.gui.import_models import HistoryModel
 from dkdesk.gui.import_preview import PreviewDialog
 from dkdesk.gui.messages import show_error
 from dkdesk.gui.ops import change, query
+from dkdesk.gui.sizing import ColumnFitter
 from dkdesk.gui.tasks import BackgroundTask, Progress
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
@@ -62,6 +63,10 @@ class ExchangeTab(QWidget):
         self.open_button.clicked.connect(self.open_original)
         self.history_model = HistoryModel(plan)
         v = setup_rows_view(self.history_view, self.history_model, single=True, interactive=True)
+        chars = v.fontMetrics().averageCharWidth()  # on a narrow screen these give way, their text wraps
+        self.history_columns = ColumnFitter(v, {1: 14 * chars, 2: 9 * chars, 3: 10 * chars, 9: 8 * chars, 10: 6 * chars,
+                                                11: 18 * chars}, caps={1: 280, 10: 110, 11: 420}, stretch=11,
+                                            first=(11, 10))  # the note and the fingerprint first
         v.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
         v.doubleClicked.connect(lambda _i: self.open_original())
         self.setAcceptDrops(True)
@@ -83,13 +88,7 @@ class ExchangeTab(QWidget):
         query(self, self.ctx, history.import_history, title="Lịch sử nhập tệp").success(self._show_history).run()
 
     def _show_history(self, records: list[history.ImportRecord]) -> None:
-        self.history_model.load(records)
-        self.history_view.resizeColumnsToContents()
-        header = self.history_view.horizontalHeader()
-        for col, cap in ((1, 280), (11, 420)):
-            header.resizeSection(col, min(header.sectionSize(col), cap))
-        self.history_view.setWordWrap(True)  # a long note wraps in its column instead of being cut
-        self.history_view.resizeRowsToContents()
+        self.history_model.load(records)  # the columns fit the width again, a long note wraps (ColumnFitter)
         done = sum(1 for r in records if r.result != "rejected")
         self.history_summary.setText(f"{len(records)} lần nhập ({done} được nhận, {len(records) - done} bị từ chối). "
                                      "Chọn một dòng rồi bấm Mở tệp gốc để xem lại đúng tệp đã nhập.")

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument, Q
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QTextBrowser,
                                QVBoxLayout, QWidget)
 
+from dkdesk.gui.sizing import fit_to_screen
 from dkdesk.paths import asset
 
 GUIDE = "docs/huong-dan-su-dung.md"
@@ -65,7 +66,7 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("helpDialog")
         self.setWindowTitle("Hướng dẫn sử dụng dkdesk")
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("guideBrowser")
         self.browser.setOpenExternalLinks(True)

@@ -13,6 +13,7 @@ from dkdesk.core.records import AuditEntry
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.journal_tab import AuditModel
 from dkdesk.gui.ops import query
+from dkdesk.gui.sizing import fit_to_screen
 
 HIDDEN_COLUMNS = (3, 4, 5)  # unit, period and field are the dialog's title
 
@@ -27,7 +28,7 @@ class HistoryDialog(QDialog):
         f = plan.field(field)
         self.setWindowTitle("Lịch sử thay đổi")
         self.setObjectName("historyDialog")
-        self.resize(820, 360)
+        fit_to_screen(self, 820, 360)
         self.model = AuditModel(ctx)
         self.model.load(entries)
         title = QLabel(f"<b>{f.label}</b><br>{plan.unit(unit).name} — {plan.period(period).name}")

@@ -187,8 +187,9 @@ class DiffModel(_Table):
 
 
 class HistoryModel(_Table):
-    HEADERS = ["Thời gian", "Tệp", "Đơn vị", "Kỳ", "Kết quả", "Mới", "Thay đổi", "Không đổi", "Kích thước",
-               "Người nhập", "Mã băm tệp", "Ghi chú"]
+    # short columns titled on two lines: the file names and notes keep the width (1024-pixel screens)
+    HEADERS = ["Thời gian", "Tệp", "Đơn vị", "Kỳ", "Kết quả", "Mới", "Thay\nđổi", "Không\nđổi", "Kích\nthước",
+               "Người nhập", "Mã băm\ntệp", "Ghi chú"]
     RESULT_COLORS = {"imported": "#e2f0d9", "unchanged": "#ededed", "rejected": "#f8cbad"}
 
     def __init__(self, plan: Plan) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from dkdesk.catalogue.model import Plan
@@ -17,6 +17,7 @@ from dkdesk.exchange import reader as R
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.import_models import DiffModel, PreviewModel
 from dkdesk.gui.ops import query
+from dkdesk.gui.sizing import ColumnFitter, fit_to_screen
 from dkdesk.gui.uiload import load_ui
 from dkdesk.gui.views import setup_rows_view
 
@@ -88,7 +89,11 @@ class PreviewDialog(QDialog):
         self.diff_model = DiffModel()
         for view, model in ((self.files_view, self.model), (self.diff_view, self.diff_model)):
             setup_rows_view(view, model, single=True).setWordWrap(False)
-        self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        chars = self.files_view.fontMetrics().averageCharWidth()  # these give way on a small screen, then wrap
+        self.files_columns = ColumnFitter(self.files_view, {1: 16 * chars, 8: 24 * chars},
+                                          caps={1: 260, 2: 130, 8: 420}, stretch=8, first=(8,))
+        self.diff_columns = ColumnFitter(self.diff_view, {1: 26 * chars, 2: 8 * chars, 3: 8 * chars},
+                                         caps={1: 720, 2: 160, 3: 160}, stretch=1, first=(2, 3))
         self.errors_text.setVisible(False)
         self.files_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
         self.files_view.installEventFilter(self)  # Space ticks the current row, whatever its column
@@ -99,7 +104,7 @@ class PreviewDialog(QDialog):
         self.apply_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)
         self.apply_button.setDefault(True)
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         self._refresh()
 
     # -- content ---------------------------------------------------------------------------
@@ -114,10 +119,6 @@ class PreviewDialog(QDialog):
         self.summary.setText(f"<b>{len(rows)} tệp</b>: {', '.join(parts)}. Chưa có gì được lưu. Đánh dấu các tệp "
                              "cần nhập rồi bấm <i>Nhập các tệp đã chọn</i>; các tệp được nhập trong một lần, sau khi "
                              "tự động sao lưu cơ sở dữ liệu.")
-        self.files_view.resizeColumnsToContents()
-        header = self.files_view.horizontalHeader()
-        for col, cap in ((1, 260), (2, 130), (8, 420)):
-            header.resizeSection(col, min(header.sectionSize(col), cap))
         self._update_buttons()
         if rows:
             self.go_to_row(0)
@@ -156,11 +157,7 @@ class PreviewDialog(QDialog):
             self.detail_title.setText(f"<b>{p.path.name}</b> ({where}): {p.count(I.NEW)} giá trị mới, "
                                       f"{p.count(I.CHANGED)} thay đổi, {p.count(I.UNCHANGED)} không đổi. "
                                       "Ô trống trong tệp không xóa số liệu đã lưu.")
-            self.diff_model.load(p.diffs)
-            self.diff_view.resizeColumnsToContents()
-            header = self.diff_view.horizontalHeader()
-            for col, cap in ((1, 560), (2, 180), (3, 180)):
-                header.resizeSection(col, min(header.sectionSize(col), cap))
+            self.diff_model.load(p.diffs)  # its columns fit the width (ColumnFitter)
             self.diff_view.setVisible(True)
             self.errors_text.setVisible(bool(p.warnings))
             self.errors_text.setMaximumHeight(96)  # a warning above the diff, not instead of it

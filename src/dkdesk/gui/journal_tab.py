@@ -13,6 +13,7 @@ from dkdesk.core.records import STATUS_LABELS, AuditEntry
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import show_error
 from dkdesk.gui.ops import query
+from dkdesk.gui.sizing import ColumnFitter
 from dkdesk.gui.views import setup_rows_view
 
 ACTIONS = {"value": "Sửa số liệu", "status": "Đổi trạng thái", "lock": "Duyệt - khóa", "unlock": "Mở khóa",
@@ -22,6 +23,7 @@ SOURCES = {"manual": "Nhập tay", "import": "Tệp Excel", "carry": "Chép kỳ
 
 class AuditModel(QAbstractTableModel):
     HEADERS = ["Thời gian", "Người thực hiện", "Việc", "Đơn vị", "Kỳ", "Trường", "Giá trị cũ", "Giá trị mới", "Nguồn"]
+    SHORT = 60  # a longer text value is cut in its cell (at most three short lines), whole in the tooltip
 
     def __init__(self, ctx: GuiContext) -> None:
         super().__init__()
@@ -77,7 +79,10 @@ class AuditModel(QAbstractTableModel):
             if (raw and e.action == "value" and plan.has_field(e.field or "")
                     and plan.field(e.field).type == "int" and raw.isdigit()):
                 return format_int(int(raw))  # 5.200, as the form shows it
-            return {"true": "Có", "false": "Không", None: "(trống)"}.get(raw, raw)
+            shown = {"true": "Có", "false": "Không", None: "(trống)"}.get(raw, raw) or ""
+            if role == Qt.ItemDataRole.DisplayRole and len(shown) > self.SHORT:  # whole in the tooltip
+                return shown[:self.SHORT - 1].rstrip() + "…"
+            return shown
         return SOURCES.get(e.source, e.source)
 
 
@@ -85,7 +90,10 @@ class JournalTab(QWidget):
     """All recorded changes, newest first, filtered by unit, period and date range."""
 
     LIMIT = 2000
-    MAX_WIDTHS = {5: 300, 6: 200, 7: 200}
+    MAX_WIDTHS = {5: 300, 6: 200, 7: 260}
+    # the least width (in average characters) of the columns that give way on a narrow screen
+    # (their text wraps): who, field, old and new value
+    MIN_CHARS = {1: 14, 5: 16, 6: 10, 7: 12}
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +103,9 @@ class JournalTab(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("journalView")
         setup_rows_view(self.view, self.model, interactive=True)
+        chars = self.view.fontMetrics().averageCharWidth()
+        self.columns = ColumnFitter(self.view, {c: n * chars for c, n in self.MIN_CHARS.items()},
+                                    caps=self.MAX_WIDTHS, stretch=7)
         self.unit_filter = QComboBox(self)
         self.unit_filter.setObjectName("journalUnitFilter")
         self.unit_filter.addItem("Tất cả đơn vị", "")
@@ -194,12 +205,7 @@ class JournalTab(QWidget):
         if filters != self._filters():
             return  # the filters changed meanwhile: their own read follows
         self.shown_filters = filters
-        self.model.load(entries)
-        self.view.resizeColumnsToContents()
-        for col, widest in self.MAX_WIDTHS.items():  # long field names are elided (full text in the tooltip)
-            self.view.setColumnWidth(col, min(self.view.columnWidth(col), widest))
-        self.view.setWordWrap(True)  # a long value or source wraps (at 1366 px) instead of being cut
-        self.view.resizeRowsToContents()
+        self.model.load(entries)  # the columns fit the width again, long texts wrap (ColumnFitter)
         filtered = any((self.unit_filter.currentIndex(), self.period_filter.currentIndex(),
                         self.date_filter.isChecked()))
         what = "thay đổi khớp bộ lọc" if filtered else "thay đổi gần nhất"

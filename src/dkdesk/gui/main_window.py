@@ -18,6 +18,7 @@ from dkdesk import APP_TITLE, __version__
 from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.lazy_tabs import LazyTabs
+from dkdesk.gui.sizing import ElidedLabel
 from dkdesk.gui.unit_station import apply_station, change_station, station_unit
 from dkdesk.gui.uiload import load_ui
 
@@ -64,7 +65,8 @@ class MainWindow(QMainWindow):
         form.deleteLater()
         self.tabs_by_title: LazyTabs = LazyTabs(self.tab_widget, [], lambda cls: cls(self.ctx, self))  # none yet
         self._wire_actions()
-        self.db_label = QLabel(f"Cơ sở dữ liệu: {where}" if where else "")
+        # a long path is cut with "…" (whole in the tooltip): never wider than a 1024-pixel screen
+        self.db_label = ElidedLabel(f"Cơ sở dữ liệu: {where}" if where else "")
         self.statusBar().addWidget(self.db_label, 1)
         self.opening_label: QLabel | None = QLabel("Đang mở cơ sở dữ liệu…")
         self.opening_label.setObjectName("openingLabel")
@@ -213,4 +215,18 @@ class MainWindow(QMainWindow):
             if ask is not None and not ask():
                 event.ignore()
                 return
+        self._remember_size()
         event.accept()
+
+    def _remember_size(self) -> None:
+        """Opened maximised next time, or at the size the person made the window (``app.show_fitting``)."""
+        size = "" if self.isMaximized() or self.isFullScreen() else f"{self.width()}x{self.height()}"
+        if size == self.settings.window_size:
+            return
+        self.settings.window_size = size
+        try:
+            from dkdesk.core.settings import save_settings
+
+            save_settings(self.settings)
+        except OSError:
+            pass  # remembering the size is a convenience, never an error

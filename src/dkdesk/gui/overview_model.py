@@ -65,7 +65,8 @@ class OverviewModel(QAbstractTableModel):
         self._plan, self._page = plan, page
         self._rows = list(page.overview.indicators)
         if page.previous is not None:
-            self.previous_header = f"Cùng kỳ {plan.period(page.previous.period).name.lower()}"
+            # on two lines: the column stays narrow enough for the names at 1024 px
+            self.previous_header = f"Cùng kỳ\n{plan.period(page.previous.period).name.lower()}"
         else:
             self.previous_header = HEADERS[COL_PREVIOUS]
         self.endResetModel()

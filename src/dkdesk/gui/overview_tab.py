@@ -46,6 +46,7 @@ from dkdesk.gui.overview_model import (
     ProgressDelegate,
     StatusBadgeDelegate,
 )
+from dkdesk.gui.sizing import ColumnFitter
 from dkdesk.indicators.overview import OverviewPage, default_period, overview_page
 
 
@@ -101,12 +102,13 @@ class OverviewTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_RESPONSIBLE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_RESPONSIBLE, 150)
-        header.setSectionResizeMode(COL_PROGRESS, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COL_PROGRESS, 130)
+        # every column at its content width, the indicator's name taking the rest (the unit in
+        # charge wraps first; the name never below ~26 characters a line: rather a scroll bar
+        # than one word a line)
+        chars = self.table.fontMetrics().averageCharWidth()
+        self.columns = ColumnFitter(self.table, {COL_NAME: 26 * chars, COL_RESPONSIBLE: 15 * chars},
+                                    caps={COL_RESPONSIBLE: 26 * chars, COL_PROGRESS: 120}, stretch=COL_NAME,
+                                    first=(COL_RESPONSIBLE,), rows_to_contents=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.doubleClicked.connect(self.show_contributions)
         open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
@@ -120,13 +122,7 @@ class OverviewTab(QWidget):
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(200)
-
-        left = QSplitter(Qt.Orientation.Vertical, self)
-        left.addWidget(self.table)
-        left.addWidget(self.chart_view)
-        left.setStretchFactor(0, 1)
-        left.setStretchFactor(1, 0)
+        self.chart_view.setMinimumHeight(190)
 
         panel = QGroupBox("Tình hình báo cáo", self)
         side = QVBoxLayout(panel)
@@ -148,14 +144,24 @@ class OverviewTab(QWidget):
         side.addStretch(0)
         self.reported_label.setWordWrap(True)
         panel.setMinimumWidth(230)
-        panel.setMaximumWidth(260)
+        panel.setMaximumWidth(300)
 
-        body = QSplitter(Qt.Orientation.Horizontal, self)
-        body.addWidget(left)
-        body.addWidget(panel)
-        body.setStretchFactor(0, 1)
-        body.setCollapsible(1, False)
-        root.addWidget(body, 1)
+        # the table across the whole width (its names need it at 1024 px); below it the chart
+        # and, beside the chart, who has reported
+        below = QWidget(self)
+        lower = QHBoxLayout(below)
+        lower.setContentsMargins(0, 0, 0, 0)
+        lower.addWidget(self.chart_view, 1)
+        lower.addWidget(panel)
+        self.body = QSplitter(Qt.Orientation.Vertical, self)
+        self.body.addWidget(self.table)
+        self.body.addWidget(below)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 0)
+        self.body.setCollapsible(0, False)
+        self.body.setCollapsible(1, False)
+        self.body.setSizes([400, 230])
+        root.addWidget(self.body, 1)
 
     # -- data -----------------------------------------------------------------------------
     @property
@@ -197,6 +203,7 @@ class OverviewTab(QWidget):
         self.page, self.shown_period = page, period
         self.model.set_page(self.ctx.desk.plan, page)
         self.table.setColumnHidden(COL_PREVIOUS, page.previous is None)
+        self.columns.fit()
         self._fill_completeness()
         self._fill_chart()
         if changed:

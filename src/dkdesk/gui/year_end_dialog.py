@@ -13,6 +13,7 @@ from dkdesk.core.numbers import format_int
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm, show_error, show_info
 from dkdesk.gui.ops import change, query
+from dkdesk.gui.sizing import fit_to_screen
 from dkdesk.gui.views import setup_rows_view
 from dkdesk.reports import year_end
 from dkdesk.reports.year_end import CarryRow
@@ -99,7 +100,7 @@ class YearEndDialog(QDialog):
         self.shown_sum = False  # the rows on screen were read with the summed figures or not
         name = ctx.desk.plan.period(period).name
         self.setWindowTitle(f"Chuẩn bị số liệu {name.lower()} từ 6 tháng đầu năm")
-        self.resize(1120, 580)
+        fit_to_screen(self, 1120, 580)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Các số <b>hiện có</b> (cơ sở, người lao động, học sinh, cán bộ...) của báo cáo 6 tháng đầu năm được "
