@@ -6,7 +6,12 @@ writes in a ``change`` (one transaction per action, audited, announced with ``ct
 
 What is shown is ONE object, ``Shown(unit, period, form)``: the form and the unit and period its
 figures were read for. It is replaced only in an op's ``success``, so a failed read leaves the
-screen as it was (the selectors go back to what is shown). A save writes ``shown.form`` to
+screen as it was (the selectors go back to what is shown).
+
+The period is the window's working period (``ctx.period``), one choice for every tab: the period
+box here sets it (the others follow), and when another tab sets it this tab follows. Before it
+changes, this tab is asked (a guard): with unsaved figures the person says Lưu / Không lưu / Hủy,
+and on "Hủy" the choice stays where it was, in every tab. A save writes ``shown.form`` to
 ``shown.unit``/``shown.period`` — never to what a selector says. While an op of this tab is in
 flight (``busy``) the form is read-only and nothing can be saved, so a second Ctrl+S cannot
 write twice. ``save()`` answers Ctrl+S; ``maybe_close()`` asks about unsaved changes.
@@ -43,7 +48,7 @@ from dkdesk.core.records import (
     UnitValues,
     period_name,
 )
-from dkdesk.core.settings import ROLE_UNIT, save_settings
+from dkdesk.core.settings import ROLE_UNIT
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.entry_actions import ReportActions
@@ -55,6 +60,8 @@ from dkdesk.gui.uiload import load_ui
 STATUS_COLORS = {STATUS_EMPTY: "#9e9e9e", STATUS_DRAFT: "#e69500", STATUS_SUBMITTED: "#1e6fd9",
                  STATUS_APPROVED: "#2e7d32"}
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+PERIOD_TIP = ("Kỳ đang làm việc, chung cho cả cửa sổ: đổi ở đây thì các thẻ Tổng quan, Trao đổi Excel "
+              "cũng đổi theo; lần mở sau chương trình vẫn giữ kỳ này.")
 W = TypeVar("W", bound=QWidget)
 
 
@@ -140,7 +147,7 @@ class EntryTab(ReportActions, QWidget):
         self._fill_selectors()
         self._wire()
         start = ctx.settings.unit if ctx.settings.role == ROLE_UNIT and self.plan.has_unit(ctx.settings.unit) else ""
-        self._switch(start or self.plan.units[0].code, self._selected_period())
+        self._switch(start or self.plan.units[0].code, self.ctx.period.code)
 
     # what is shown (read-only views of ``shown``)
     @property
@@ -177,8 +184,8 @@ class EntryTab(ReportActions, QWidget):
     def _fill_selectors(self) -> None:
         for p in self.plan.periods:
             self.period_selector.addItem(p.name, p.code)
-        last = self.period_selector.findData(self.ctx.settings.last_period)
-        self.period_selector.setCurrentIndex(max(last, 0))
+        self.period_selector.setCurrentIndex(max(self.period_selector.findData(self.ctx.period.code), 0))
+        self.period_selector.setToolTip(PERIOD_TIP)
         tree = self.unit_selector
         for g in self.plan.groups:
             group = QTreeWidgetItem(tree, [g.name])
@@ -205,6 +212,10 @@ class EntryTab(ReportActions, QWidget):
         b["approveAllButton"].clicked.connect(self.approve_all)
         b["carryButton"].clicked.connect(self.carry)
         self.ctx.bus.changed.connect(self._on_bus)
+        working, guard = self.ctx.period, self._may_leave_period
+        working.period_changed.connect(self._follow_period)
+        working.add_guard(guard)
+        self.destroyed.connect(lambda *_: working.remove_guard(guard))
 
     def unit_items(self) -> dict[str, QTreeWidgetItem]:
         out: dict[str, QTreeWidgetItem] = {}
@@ -270,10 +281,33 @@ class EntryTab(ReportActions, QWidget):
         self._ask_switch(code, self.period or self._selected_period())
 
     def _period_picked(self, index: int) -> None:
+        """The person picked a period here: it becomes the window's working period (asked first)."""
         code = self.period_selector.itemData(index, Qt.ItemDataRole.UserRole)
         if not code or code == self.period:
             return
-        self._ask_switch(self.unit or self.plan.units[0].code, code)
+        self.ctx.period.choose(code, stay=self._back_to_shown)
+
+    def _may_leave_period(self, code: str, go: Callable[[], None], stay: Callable[[], None]) -> None:
+        """The guard of the working period: the form may be left (clean, discarded or saved)?"""
+        if self.shown is None or code == self.period:
+            go()
+            return
+        if self._writes:  # a write is on its way: what is shown stays until it is done
+            self.say("Đang xử lý, xin chờ giây lát.")
+            self._back_to_shown()
+            stay()
+            return
+
+        def stay_here() -> None:
+            self._back_to_shown()
+            stay()
+
+        self._leave_then(go, stay_here)
+
+    def _follow_period(self, code: str) -> None:
+        """The working period changed (here or in another tab; already asked): show it."""
+        if code != self.period:
+            self._switch(self.unit or self.plan.units[0].code, code)
 
     def _ask_switch(self, unit: str, period: str) -> None:
         if self._writes:  # a write is on its way: what is shown stays until it is done
@@ -301,6 +335,8 @@ class EntryTab(ReportActions, QWidget):
             self._back_to_shown()
             where = f"{self.plan.unit(unit).name} — {period_name(self.plan, period)}"
             self.say(f"Chưa chuyển sang {where}: {describe(exc)}", error=True)
+            if self.shown is not None:
+                self.ctx.period.set(self.shown.period)  # every tab stays on the period shown here
 
         query(self, self.ctx, read_form(unit, period)).success(shown).failure(failed).run()
 
@@ -312,18 +348,11 @@ class EntryTab(ReportActions, QWidget):
         form.edited.connect(self._edited)
         form.history_requested.connect(self.open_history)
         form.load(stored.values)
-        changed_period = period != self.period
         self.shown = Shown(unit, period, form)
         self.scroll.setWidget(form)
         self._show_in_selectors(unit, period)
         self.message.clear()
         self._show_statuses(statuses)
-        if changed_period and self.ctx.settings.last_period != period:
-            self.ctx.settings.last_period = period
-            try:
-                save_settings(self.ctx.settings)
-            except OSError:
-                pass  # remembering the period is a convenience, never a reason to fail
 
     def _show_statuses(self, statuses: dict[str, ReportStatus]) -> None:
         for code, item in self.unit_items().items():
