@@ -37,6 +37,8 @@ class WorkingPeriod(QObject):
         last = settings.last_period if settings is not None else ""
         self._code = last if last and plan.has_period(last) else first
         self._guards: list[Guard] = []
+        self._telling = False  # period_changed is being emitted (a screen may set it back meanwhile)
+        self._again = False
 
     @property
     def code(self) -> str:
@@ -70,7 +72,8 @@ class WorkingPeriod(QObject):
         ask(0)
 
     def set(self, code: str) -> None:
-        """Make ``code`` the working period (remembered), and tell every screen."""
+        """Make ``code`` the working period (remembered), and tell every screen. Set again while
+        the screens are being told, every screen is told once more, with the latest choice."""
         if code == self._code or not self.plan.has_period(code):
             return
         self._code = code
@@ -80,7 +83,17 @@ class WorkingPeriod(QObject):
                 save_settings(self.settings)
             except OSError:
                 pass  # remembering the period is a convenience, never a reason to fail
-        self.period_changed.emit(code)
+        if self._telling:
+            self._again = True
+            return
+        self._telling = True
+        try:
+            self._again = True
+            while self._again:
+                self._again = False
+                self.period_changed.emit(self._code)
+        finally:
+            self._telling = False
 
 
 class DataBus(QObject):

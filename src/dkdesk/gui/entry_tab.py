@@ -143,6 +143,8 @@ class EntryTab(ReportActions, QWidget):
         self._writes = 0  # writes of this tab in flight: no switch meanwhile
         self._wanted = 0  # the newest switch asked for; an older one's answer is dropped
         self._own_notice = False
+        self._reading = ""  # the period of the newest switch asked for (shown once it is read)
+        self._released = ""  # the period the person agreed to leave this form for (see _follow_period)
         self._style()
         self._fill_selectors()
         self._wire()
@@ -302,12 +304,29 @@ class EntryTab(ReportActions, QWidget):
             self._back_to_shown()
             stay()
 
-        self._leave_then(go, stay_here)
+        def let_go() -> None:
+            self._released = code  # asked: the form may be left for ``code``
+            go()
+
+        self._leave_then(let_go, stay_here)
 
     def _follow_period(self, code: str) -> None:
-        """The working period changed (here or in another tab; already asked): show it."""
-        if code != self.period:
-            self._switch(self.unit or self.plan.units[0].code, code)
+        """The working period changed (here or in another tab): show it. Changed without asking
+        (a screen put the choice back) over unsaved figures, the person is asked now; "Hủy"
+        keeps this period, for every tab."""
+        if code == (self._reading or self.period):
+            return
+        if code == self.period:  # back to the period shown: a switch still on its way is dropped
+            self._wanted += 1
+            self._reading = code
+            self._back_to_shown()
+            return
+        unit = self.unit or self.plan.units[0].code
+        form, released, self._released = self.form, self._released, ""
+        if form is not None and form.is_dirty() and released != code:
+            self._leave_then(lambda: self._switch(unit, code), lambda: self.ctx.period.set(self.period))
+            return
+        self._switch(unit, code)
 
     def _ask_switch(self, unit: str, period: str) -> None:
         if self._writes:  # a write is on its way: what is shown stays until it is done
@@ -321,6 +340,7 @@ class EntryTab(ReportActions, QWidget):
         switch asked for meanwhile wins; the older answer is dropped)."""
         self._wanted += 1
         wanted = self._wanted
+        self._reading = period
         self._begin()
 
         def shown(reading: Reading) -> None:

@@ -178,7 +178,8 @@ class PreviewDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
     def ask_identity(self, p: I.FilePreview) -> tuple[str, str] | None:
-        dlg = IdentityDialog(self.ctx.desk.plan, p.path.name, p.read.guess_unit, p.read.guess_period, self)
+        dlg = IdentityDialog(self.ctx.desk.plan, p.path.name, p.read.guess_unit,
+                             p.read.guess_period or self.ctx.period.code, self)
         return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
     def identify_current(self) -> None:
