@@ -148,7 +148,8 @@ class PreviewDialog(QDialog):
             for col, cap in ((1, 560), (2, 180), (3, 180)):
                 header.resizeSection(col, min(header.sectionSize(col), cap))
             self.diff_view.setVisible(True)
-            warnings = [self.model.period_warning(p)] if self.model.other_period(p) else []
+            warnings = [f"{self.model.period_warning(p)}: tệp của {period}, chưa đánh dấu sẵn; tự đánh dấu ô "
+                        "Nhập nếu đúng là muốn nhập vào kỳ đó."] if self.model.other_period(p) else []
             warnings += [w.message for w in p.warnings]
             self.errors_text.setVisible(bool(warnings))
             self.errors_text.setMaximumHeight(96)  # a warning above the diff, not instead of it
