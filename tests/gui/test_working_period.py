@@ -108,15 +108,18 @@ def test_cancel_in_the_unsaved_box_leaves_every_tab_on_the_old_period(qtbot, des
     type_into(qtbot, entry, "tt_so_buoi", "7")
     prompts.answer = entry_tab.CANCEL
     overview = go_to(qtbot, window, "Tổng quan")
+    told: list[str] = []
+    window.ctx.period.period_changed.connect(told.append)
     choose(qtbot, overview.period_combo, Y)  # asked about the typing in the entry tab: Hủy
     assert len(prompts.asked) == 1 and "P-HUNGDAO" not in prompts.asked[0]  # named, not coded
+    assert told == []  # asked before anything changed: no tab was even told of 2024-Y
     assert shown_everywhere(window) == {H1}
     assert overview.period_combo.currentText() == H1_NAME
     assert load_settings().last_period == H1
     assert editor(entry, "tt_so_buoi").text() == "7" and entry.form.is_dirty()
     exchange = go_to(qtbot, window, "Trao đổi Excel")
     choose(qtbot, exchange.period_combo, Y)  # Hủy again, from another tab
-    assert len(prompts.asked) == 2 and shown_everywhere(window) == {H1}
+    assert len(prompts.asked) == 2 and shown_everywhere(window) == {H1} and told == []
     prompts.answer = entry_tab.SAVE  # now "Lưu": the typing is stored for 2024-H1, then every tab moves
     choose(qtbot, exchange.period_combo, Y)
     assert shown_everywhere(window) == {Y}
@@ -243,4 +246,16 @@ def test_a_choice_put_back_while_the_screens_are_told_reaches_every_screen(qtbot
     assert wait_ops()
     assert working.code == H1 and heard[-1] == H1
     assert shown_everywhere(window) == {H1}
+    window.close()
+
+
+def test_a_choice_changed_without_asking_still_asks_before_unsaved_figures_go(qtbot, desk, prompts) -> None:  # noqa: F811
+    window, entry = open_window(qtbot, desk)
+    pick_unit(qtbot, entry, "CA")
+    type_into(qtbot, entry, "ca_duong_day", "3")
+    prompts.answer = entry_tab.CANCEL
+    window.ctx.period.set(Y)  # a screen putting a choice back asks no guard
+    assert wait_ops()
+    assert len(prompts.asked) == 1 and shown_everywhere(window) == {H1}
+    assert editor(entry, "ca_duong_day").text() == "3"
     window.close()
