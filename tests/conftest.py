@@ -18,8 +18,11 @@ WARDS = ["P-ANHDUNG", "P-DAPHUC", "P-HAITHANH", "P-HOANGHIA", "P-HUNGDAO", "P-TA
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never read or write the developer's own settings or data folder."""
+    """Never read or write the developer's own settings or data folder. The settings remember
+    2024-H1 as the working period (as if the person had worked on it last time), so that what a
+    screen starts on does not depend on the day the suite runs (a first run's choice does)."""
     home = tmp_path_factory.mktemp("home")
+    (home / "settings.json").write_text('{"last_period": "2024-H1"}', encoding="utf-8")
     monkeypatch.setenv("DKDESK_SETTINGS", str(home / "settings.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("DKDESK_DB", raising=False)

@@ -173,18 +173,14 @@ def test_conflict_in_cli_applies_neither(plan, db_path: Path, tmp_path: Path, ca
 
 
 def test_conflict_in_preview_person_picks_one(qtbot, desk, plan, tmp_path: Path) -> None:  # noqa: ANN001
-    from dkdesk.gui.context import GuiContext  # noqa: F401 - the dialog needs a context like the tab's
+    from dkdesk.core.settings import Settings
+    from dkdesk.gui.context import DataBus, GuiContext
     from dkdesk.gui.import_preview import PreviewDialog
     from dkdesk.gui.ops import wait_ops
 
     a, b, other = _two_for_one(plan, tmp_path)
-
-    class Ctx:
-        read_only = False
-
-    ctx = Ctx()
-    ctx.desk = desk
-    dialog = PreviewDialog(ctx, I.preview(desk, [a, b, other]))  # type: ignore[arg-type]
+    ctx = GuiContext(desk=desk, settings=Settings(last_period=PERIOD), bus=DataBus())  # as the tab's
+    dialog = PreviewDialog(ctx, I.preview(desk, [a, b, other]))
     qtbot.addWidget(dialog)
     dialog.show()
     model, view = dialog.model, dialog.files_view

@@ -15,7 +15,7 @@ from dkdesk.gui.startup import start_opening, where_of
 from tests.conftest import PLAN_PATH, ROOT, fill_unit
 from tests.gui.entry_helpers import ctrl_s, editor, pick_unit, type_into
 
-SETTINGS = Settings(user_name="Chị Lan", role=ROLE_CONSOLIDATOR)
+SETTINGS = Settings(user_name="Chị Lan", role=ROLE_CONSOLIDATOR, last_period="2024-H1")
 
 
 def _existing_database(desk) -> Path:

@@ -36,7 +36,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def ctx(desk: Desk, desk_guard) -> GuiContext:  # noqa: ANN001, F811
-    return GuiContext(desk=desk, settings=Settings(user_name="Người kiểm thử"), bus=DataBus())
+    return GuiContext(desk=desk, settings=Settings(user_name="Người kiểm thử", last_period=P), bus=DataBus())
 
 
 def stored(desk: Desk, guard) -> tuple[object, ...]:  # noqa: ANN001

@@ -6,7 +6,12 @@ writes in a ``change`` (one transaction per action, audited, announced with ``ct
 
 What is shown is ONE object, ``Shown(unit, period, form)``: the form and the unit and period its
 figures were read for. It is replaced only in an op's ``success``, so a failed read leaves the
-screen as it was (the selectors go back to what is shown). A save writes ``shown.form`` to
+screen as it was (the selectors go back to what is shown).
+
+The period is the window's working period (``ctx.period``), one choice for every tab: the period
+box here sets it (the others follow), and when another tab sets it this tab follows. Before it
+changes, this tab is asked (a guard): with unsaved figures the person says Lưu / Không lưu / Hủy,
+and on "Hủy" the choice stays where it was, in every tab. A save writes ``shown.form`` to
 ``shown.unit``/``shown.period`` — never to what a selector says. While an op of this tab is in
 flight (``busy``) the form is read-only and nothing can be saved, so a second Ctrl+S cannot
 write twice. ``save()`` answers Ctrl+S; ``maybe_close()`` asks about unsaved changes.
@@ -48,7 +53,6 @@ from dkdesk.core.records import (
     period_name,
 )
 from dkdesk.core.plausibility import Reference, reference_values
-from dkdesk.core.settings import save_settings
 from dkdesk.core.validation import ValidationFailed
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.entry_actions import ReportActions
@@ -61,6 +65,8 @@ from dkdesk.gui.unit_station import ReportSender, station_unit
 STATUS_COLORS = {STATUS_EMPTY: "#9e9e9e", STATUS_DRAFT: "#e69500", STATUS_SUBMITTED: "#1e6fd9",
                  STATUS_APPROVED: "#2e7d32"}
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+PERIOD_TIP = ("Kỳ đang làm việc, chung cho cả cửa sổ: đổi ở đây thì các thẻ Tổng quan, Trao đổi Excel "
+              "cũng đổi theo; lần mở sau chương trình vẫn giữ kỳ này.")
 W = TypeVar("W", bound=QWidget)
 
 
@@ -163,13 +169,15 @@ class EntryTab(ReportActions, QWidget):
         self._own_notice = False
         self.station = ""  # the unit of a unit workstation ("" on the consolidator's machine)
         self.report_sender: ReportSender | None = None  # the last "Gửi báo cáo" (its boxes, in tests)
+        self._reading = ""  # the period of the newest switch asked for (shown once it is read)
+        self._released = ""  # the period the person agreed to leave this form for (see _follow_period)
         self._style()
         self._fill_selectors()
         self._wire()
         start = station_unit(ctx)
         self.set_station(start)  # a unit's workstation: reads that unit
         if not start:
-            self._switch(self.plan.units[0].code, self._selected_period())
+            self._switch(self.plan.units[0].code, self.ctx.period.code)
 
     # what is shown (read-only views of ``shown``)
     @property
@@ -207,8 +215,8 @@ class EntryTab(ReportActions, QWidget):
     def _fill_selectors(self) -> None:
         for p in self.plan.periods:
             self.period_selector.addItem(p.name, p.code)
-        last = self.period_selector.findData(self.ctx.settings.last_period)
-        self.period_selector.setCurrentIndex(max(last, 0))
+        self.period_selector.setCurrentIndex(max(self.period_selector.findData(self.ctx.period.code), 0))
+        self.period_selector.setToolTip(PERIOD_TIP)
         tree = self.unit_selector
         for g in self.plan.groups:
             group = QTreeWidgetItem(tree, [g.name])
@@ -236,6 +244,10 @@ class EntryTab(ReportActions, QWidget):
         b["carryButton"].clicked.connect(self.carry)
         b["sendButton"].clicked.connect(lambda: self.send_report())
         self.ctx.bus.changed.connect(self._on_bus)
+        working, guard = self.ctx.period, self._may_leave_period
+        working.period_changed.connect(self._follow_period)
+        working.add_guard(guard)
+        self.destroyed.connect(lambda *_: working.remove_guard(guard))
 
     def unit_items(self) -> dict[str, QTreeWidgetItem]:
         out: dict[str, QTreeWidgetItem] = {}
@@ -306,7 +318,7 @@ class EntryTab(ReportActions, QWidget):
             group.setHidden(hidden == group.childCount())
         self._update_buttons()
         if unit and self.shown is None:  # nothing shown yet: read the unit (a read under way is dropped)
-            self._switch(unit, self._selected_period())
+            self._switch(unit, self.ctx.period.code)
         elif unit and self.unit != unit:
             self._ask_switch(unit, self.period)
 
@@ -345,10 +357,50 @@ class EntryTab(ReportActions, QWidget):
         self._ask_switch(code, self.period or self._selected_period())
 
     def _period_picked(self, index: int) -> None:
+        """The person picked a period here: it becomes the window's working period (asked first)."""
         code = self.period_selector.itemData(index, Qt.ItemDataRole.UserRole)
         if not code or code == self.period:
             return
-        self._ask_switch(self.unit or self.plan.units[0].code, code)
+        self.ctx.period.choose(code, stay=self._back_to_shown)
+
+    def _may_leave_period(self, code: str, go: Callable[[], None], stay: Callable[[], None]) -> None:
+        """The guard of the working period: the form may be left (clean, discarded or saved)?"""
+        if self.shown is None or code == self.period:
+            go()
+            return
+        if self._writes:  # a write is on its way: what is shown stays until it is done
+            self.say("Đang xử lý, xin chờ giây lát.")
+            self._back_to_shown()
+            stay()
+            return
+
+        def stay_here() -> None:
+            self._back_to_shown()
+            stay()
+
+        def let_go() -> None:
+            self._released = code  # asked: the form may be left for ``code``
+            go()
+
+        self._leave_then(let_go, stay_here)
+
+    def _follow_period(self, code: str) -> None:
+        """The working period changed (here or in another tab): show it. Changed without asking
+        (a screen put the choice back) over unsaved figures, the person is asked now; "Hủy"
+        keeps this period, for every tab."""
+        if code == (self._reading or self.period):
+            return
+        if code == self.period:  # back to the period shown: a switch still on its way is dropped
+            self._wanted += 1
+            self._reading = code
+            self._back_to_shown()
+            return
+        unit = self.unit or self.plan.units[0].code
+        form, released, self._released = self.form, self._released, ""
+        if form is not None and form.is_dirty() and released != code:
+            self._leave_then(lambda: self._switch(unit, code), lambda: self.ctx.period.set(self.period))
+            return
+        self._switch(unit, code)
 
     def _ask_switch(self, unit: str, period: str) -> None:
         if self._writes:  # a write is on its way: what is shown stays until it is done
@@ -362,6 +414,7 @@ class EntryTab(ReportActions, QWidget):
         switch asked for meanwhile wins; the older answer is dropped)."""
         self._wanted += 1
         wanted = self._wanted
+        self._reading = period
         self._begin()
 
         def shown(answer: tuple[Reading, dict[str, Reference]]) -> None:
@@ -377,6 +430,8 @@ class EntryTab(ReportActions, QWidget):
             self._back_to_shown()
             where = f"{self.plan.unit(unit).name} — {period_name(self.plan, period)}"
             self.say(f"Chưa chuyển sang {where}: {describe(exc)}", error=True)
+            if self.shown is not None:
+                self.ctx.period.set(self.shown.period)  # every tab stays on the period shown here
 
         def read(desk: Any) -> tuple[Reading, dict[str, Reference]]:  # the earlier figures too, for the warnings
             return read_form(unit, period)(desk), reference_values(desk, unit, period)
@@ -393,19 +448,12 @@ class EntryTab(ReportActions, QWidget):
         form.edited.connect(self._edited)
         form.history_requested.connect(self.open_history)
         form.load(stored.values)
-        changed_period = period != self.period
         self.shown = Shown(unit, period, form)
         self.scroll.setWidget(form)
         self._order_tabs(form)
         self._show_in_selectors(unit, period)
         self.message.clear()
         self._show_statuses(statuses)
-        if changed_period and self.ctx.settings.last_period != period:
-            self.ctx.settings.last_period = period
-            try:
-                save_settings(self.ctx.settings)
-            except OSError:
-                pass  # remembering the period is a convenience, never a reason to fail
 
     def _order_tabs(self, form: EntryForm) -> None:
         """Tab goes period -> unit -> the form's fields in order -> the buttons under the form

@@ -1,6 +1,9 @@
 """Trao đổi Excel tab: export templates, import files (dialog, folder, drag and drop) through a
 preview, and the import history with the original files.
 
+The period box is the window's working period (``ctx.period``, shared by every tab); templates
+are exported for it, and the save dialog names it before anything is written.
+
 Every call into the database is an op on the single worker (``gui.ops``); the tab changes what
 it shows only after a success (a failed history read keeps the rows, a failed preview opens no
 preview dialog, a failed import changes nothing: it is one transaction)."""
@@ -50,7 +53,11 @@ class ExchangeTab(QWidget):
         self.open_button: QPushButton = form.findChild(QPushButton, "openOriginalButton")
         for p in plan.periods:
             self.period_combo.addItem(p.name, p.code)
-        self.period_combo.setCurrentIndex(self.period_combo.count() - 1)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(ctx.period.code))
+        self.period_combo.setToolTip("Kỳ đang làm việc, chung cho cả cửa sổ: đổi ở đây thì các thẻ Nhập liệu, "
+                                     "Tổng quan cũng đổi theo; lần mở sau chương trình vẫn giữ kỳ này.")
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        ctx.period.period_changed.connect(self._show_period)
         self.unit_combo.addItem("Tất cả đơn vị (mỗi đơn vị một tệp, vào một thư mục)", "")
         for u in plan.units:
             self.unit_combo.addItem(f"{u.name} ({u.code})", u.code)
@@ -77,6 +84,15 @@ class ExchangeTab(QWidget):
         self._task: BackgroundTask | None = None  # the last long op (Hủy in tests)
         ctx.bus.changed.connect(self._on_changed)
         self.refresh_history()
+
+    # -- the working period ------------------------------------------------------------------
+    def _show_period(self, code: str) -> None:
+        self.period_combo.blockSignals(True)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(code))
+        self.period_combo.blockSignals(False)
+
+    def _period_chosen(self, _index: int) -> None:
+        self.ctx.period.choose(self.period_combo.currentData(), stay=lambda: self._show_period(self.ctx.period.code))
 
     # -- history ---------------------------------------------------------------------------
     def _on_changed(self, kind: str, _period: str) -> None:
@@ -115,12 +131,15 @@ class ExchangeTab(QWidget):
 
     # -- export ----------------------------------------------------------------------------
     def export_templates(self, target: str | None = None) -> None:
-        """Export the chosen unit's template (or every unit's, into a folder) for the chosen period."""
+        """Export the chosen unit's template (or every unit's, into a folder) for the working period;
+        the dialog that asks where names the period (and the unit) before anything is written."""
         plan = self.ctx.desk.plan
-        period, unit = self.period_combo.currentData(), self.unit_combo.currentData()
+        period, unit = self.ctx.period.code, self.unit_combo.currentData()
         filled = bool(unit) and self.filled_check.isChecked()
+        period_text = plan.period(period).name
         if not unit:
-            folder = target or QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu các biểu mẫu")
+            folder = target or QFileDialog.getExistingDirectory(
+                self, f"Chọn thư mục lưu biểu mẫu kỳ {period_text} của {len(plan.units)} đơn vị")
             if not folder:
                 return
 
@@ -137,7 +156,9 @@ class ExchangeTab(QWidget):
                                  f"{folder}")).run()
             return
         default = filled_file_name(unit, period) if filled else template_file_name(unit, period)
-        path = target or QFileDialog.getSaveFileName(self, "Lưu biểu mẫu", default, EXCEL_FILTER)[0]
+        what = "báo cáo (kèm số liệu đã lưu)" if filled else "biểu mẫu"
+        path = target or QFileDialog.getSaveFileName(
+            self, f"Lưu {what} kỳ {period_text} — {plan.unit(unit).name}", default, EXCEL_FILTER)[0]
         if not path:
             return
 
@@ -146,7 +167,7 @@ class ExchangeTab(QWidget):
             return write_template(plan, unit, period, path, values)
 
         query(self, self.ctx, write_one, title="Xuất biểu mẫu").success(lambda written: self.tell(
-            "Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} vào\n{written}")).run()
+            "Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} kỳ {period_text} vào\n{written}")).run()
 
     def tell(self, title: str, text: str) -> None:
         """A non-blocking information box (work finished in the background)."""
@@ -206,6 +227,11 @@ class ExchangeTab(QWidget):
         note = (f"Vừa nhập: {counts['imported']} tệp có số liệu mới, {counts['unchanged']} không đổi, "
                 f"{counts['rejected']} bị từ chối{conflict}."
                 + (f" Bản sao lưu trước khi nhập: {report.backup.name}." if report.backup else ""))
+        plan, working = self.ctx.desk.plan, self.ctx.period
+        others = [plan.period(p).name for p in report.periods if p != working.code and plan.has_period(p)]
+        if others:  # the working period never jumps: the person is told where the figures went
+            note += (f" Có số liệu của kỳ {', '.join(others)}; kỳ đang làm việc vẫn là {working.name}"
+                     " (đổi ở ô Kỳ báo cáo để xem).")
 
         def shown(records: list[history.ImportRecord]) -> None:  # after the bus's own reads (one worker, in order)
             self._show_history(records)

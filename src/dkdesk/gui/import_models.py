@@ -17,6 +17,7 @@ DISPLAY, CHECK, BG, TIP, ALIGN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.C
 STATUS_COLORS = {I.NEW: "#e2f0d9", I.CHANGED: "#fff2cc", I.UNCHANGED: "#ededed", I.DUPLICATE: "#ddebf7",
                  I.REJECTED: "#f8cbad", I.LOCKED: "#f4b183", I.NEEDS_ID: "#fce4d6", I.CONFLICT: "#ff9999",
                  I.SKIPPED: "#ededed"}
+OTHER_PERIOD_COLOR = "#fce4d6"  # the Kỳ cell of a file of another period than the working one
 PICKABLE = (I.CONFLICT, I.SKIPPED)  # ticking one of these picks it among the files of the same report
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -57,15 +58,19 @@ class _Table(QAbstractTableModel):
 
 class PreviewModel(_Table):
     """One row per file; column 0 is the tick box (files that can be applied; on a conflict, ticking
-    a file picks it among the files of the same report: ``picked`` is emitted with its row)."""
+    a file picks it among the files of the same report: ``picked`` is emitted with its row).
+
+    ``working`` is the window's working period: a file of another period is marked (Kỳ cell, note)
+    and not ticked for the person, who may still tick it."""
 
     HEADERS = ["Nhập", "Tệp", "Đơn vị", "Kỳ", "Trạng thái", "Mới", "Thay đổi", "Không đổi", "Ghi chú"]
     ticks_changed = Signal()
     picked = Signal(int)
 
-    def __init__(self, plan: Plan, previews: list[I.FilePreview]) -> None:
+    def __init__(self, plan: Plan, previews: list[I.FilePreview], working: str = "") -> None:
         super().__init__()
         self.plan = plan
+        self.working = working
         self.rows: list[I.FilePreview] = []
         self.ticked: set[int] = set()
         self.load(previews)
@@ -73,16 +78,33 @@ class PreviewModel(_Table):
     def load(self, previews: list[I.FilePreview]) -> None:
         self.beginResetModel()
         self.rows = list(previews)
-        # a file with a warning is never ticked for the person: applying it is a deliberate choice
-        self.ticked = {i for i, p in enumerate(self.rows) if p.status in (I.NEW, I.CHANGED) and not p.warnings}
+        # a file with a warning, or of another period than the working one, is never ticked for the
+        # person: applying it is a deliberate choice
+        self.ticked = {i for i, p in enumerate(self.rows)
+                       if p.status in (I.NEW, I.CHANGED) and not p.warnings and not self.other_period(p)}
         self.endResetModel()
         self.ticks_changed.emit()
 
     def chosen(self) -> list[I.FilePreview]:
         return [p for i, p in enumerate(self.rows) if i in self.ticked]
 
+    def other_period(self, p: I.FilePreview) -> bool:
+        """The file is of a known period that is not the working period."""
+        return bool(self.working and p.period and p.period != self.working and self.plan.has_period(p.period))
+
+    def period_warning(self, p: I.FilePreview) -> str:
+        """"Kỳ khác kỳ đang làm việc (Năm 2024)" for a file of another period, else ""."""
+        if not self.other_period(p):
+            return ""
+        return f"Kỳ khác kỳ đang làm việc ({self.plan.period(self.working).name})"
+
+    def note(self, p: I.FilePreview) -> str:
+        text = self._note(p)
+        warning = self.period_warning(p) if p.status in I.APPLICABLE else ""
+        return f"{warning}; {text}" if warning and text else warning or text
+
     @staticmethod
-    def note(p: I.FilePreview) -> str:
+    def _note(p: I.FilePreview) -> str:
         if p.status == I.DUPLICATE:
             return p.duplicate_note
         if p.status == I.CONFLICT:
@@ -107,6 +129,8 @@ class PreviewModel(_Table):
             return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
         if role == BG and col == 4:
             return QBrush(QColor(STATUS_COLORS[p.status]))
+        if role == BG and col == 3 and self.other_period(p):
+            return QBrush(QColor(OTHER_PERIOD_COLOR))
         if role == ALIGN and col in (5, 6, 7):
             return RIGHT
         if role not in (DISPLAY, TIP):
@@ -118,7 +142,8 @@ class PreviewModel(_Table):
                 return self.plan.unit(p.unit).name if role == TIP else self.plan.unit(p.unit).short_name
             return ""
         if col == 3:
-            return _period_text(self.plan, p.period, role == TIP)
+            text = _period_text(self.plan, p.period, role == TIP)
+            return f"{text}\n{self.period_warning(p)}" if role == TIP and self.other_period(p) else text
         if col == 4:
             return p.label
         if col in (5, 6, 7):
@@ -128,6 +153,8 @@ class PreviewModel(_Table):
         if col == 8:
             note = self.note(p)
             detail = "\n".join(str(e) for e in p.errors) or "\n".join(str(w) for w in p.warnings)
+            warning = self.period_warning(p) if p.status in I.APPLICABLE else ""
+            detail = "\n".join(t for t in (warning, detail) if t)
             return detail or note if role == TIP else note
         return None
 

@@ -85,7 +85,7 @@ class PreviewDialog(QDialog):
         self.cancel_button: QPushButton = form.findChild(QPushButton, "cancelButton")
         splitter: QSplitter = form.findChild(QSplitter, "splitter")
         splitter.setSizes([260, 240])
-        self.model = PreviewModel(ctx.desk.plan, previews)
+        self.model = PreviewModel(ctx.desk.plan, previews, ctx.period.code)
         self.diff_model = DiffModel()
         for view, model in ((self.files_view, self.model), (self.diff_view, self.diff_model)):
             setup_rows_view(view, model, single=True).setWordWrap(False)
@@ -113,6 +113,10 @@ class PreviewDialog(QDialog):
         counts = {s: sum(1 for p in rows if p.status == s) for s in I.STATUS_LABELS}
         parts = [f"{n} {I.STATUS_LABELS[s].lower()}" for s, n in counts.items() if n]
         warned = sum(1 for p in rows if p.warnings and p.status in I.APPLICABLE)
+        other = sum(1 for p in rows if self.model.other_period(p) and p.status in I.APPLICABLE)
+        if other:
+            parts.append(f"<span style='color:#9c5700'>{other} tệp của kỳ khác kỳ đang làm việc "
+                         f"({self.ctx.period.name}): chưa đánh dấu sẵn, tự đánh dấu nếu đúng là muốn nhập</span>")
         if warned:
             parts.append(f"<span style='color:#9c5700'>{warned} tệp có cảnh báo (chưa đánh dấu sẵn: xem kỹ rồi "
                          "tự đánh dấu nếu vẫn muốn nhập)</span>")
@@ -152,16 +156,22 @@ class PreviewDialog(QDialog):
             return
         p = self.model.rows[row]
         self.identify_button.setEnabled(p.status == I.NEEDS_ID)
-        where = f"{p.unit or '?'} — {p.period or '?'}"
+        plan = self.ctx.desk.plan
+        unit = plan.unit(p.unit).short_name if p.unit and plan.has_unit(p.unit) else p.unit or "?"
+        period = plan.period(p.period).name if p.period and plan.has_period(p.period) else p.period or "?"
+        where = f"{unit} — {period}"
         if p.status in (I.NEW, I.CHANGED, I.UNCHANGED):
             self.detail_title.setText(f"<b>{p.path.name}</b> ({where}): {p.count(I.NEW)} giá trị mới, "
                                       f"{p.count(I.CHANGED)} thay đổi, {p.count(I.UNCHANGED)} không đổi. "
                                       "Ô trống trong tệp không xóa số liệu đã lưu.")
             self.diff_model.load(p.diffs)  # its columns fit the width (ColumnFitter)
             self.diff_view.setVisible(True)
-            self.errors_text.setVisible(bool(p.warnings))
+            warnings = [f"{self.model.period_warning(p)}: tệp của {period}, chưa đánh dấu sẵn; tự đánh dấu ô "
+                        "Nhập nếu đúng là muốn nhập vào kỳ đó."] if self.model.other_period(p) else []
+            warnings += [w.message for w in p.warnings]
+            self.errors_text.setVisible(bool(warnings))
             self.errors_text.setMaximumHeight(96)  # a warning above the diff, not instead of it
-            self.errors_text.setPlainText("\n".join(f"⚠ Cảnh báo: {w.message}" for w in p.warnings))
+            self.errors_text.setPlainText("\n".join(f"⚠ Cảnh báo: {w}" for w in warnings))
             return
         self.diff_model.load([])
         self.diff_view.setVisible(False)
@@ -187,7 +197,8 @@ class PreviewDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
     def ask_identity(self, p: I.FilePreview) -> tuple[str, str] | None:
-        dlg = IdentityDialog(self.ctx.desk.plan, p.path.name, p.read.guess_unit, p.read.guess_period, self)
+        dlg = IdentityDialog(self.ctx.desk.plan, p.path.name, p.read.guess_unit,
+                             p.read.guess_period or self.ctx.period.code, self)
         return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
     def identify_current(self) -> None:

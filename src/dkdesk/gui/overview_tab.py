@@ -1,6 +1,7 @@
 """Tổng quan tab: every indicator of a period, its value, who is missing, at a glance.
 
-A period selector; the indicator table (``OverviewModel`` with a status badge and a progress
+A period selector (the window's working period, ``ctx.period``: choosing here changes it for
+every tab, and this tab follows a choice made elsewhere); the indicator table (``OverviewModel`` with a status badge and a progress
 bar); the completeness panel (units reported x / N, who is missing, the deadline); a bar chart
 of result against target; double-click a row for each unit's contribution. Redraws when the
 data bus says the period's data changed. Export to Excel, print / save as PDF, report dialog.
@@ -47,7 +48,7 @@ from dkdesk.gui.overview_model import (
     StatusBadgeDelegate,
 )
 from dkdesk.gui.sizing import ColumnFitter
-from dkdesk.indicators.overview import OverviewPage, default_period, overview_page
+from dkdesk.indicators.overview import OverviewPage, overview_page
 
 
 class OverviewTab(QWidget):
@@ -60,10 +61,11 @@ class OverviewTab(QWidget):
         plan = ctx.desk.plan
         for p in plan.periods:
             self.period_combo.addItem(p.name, p.code)
-        last = ctx.settings.last_period
-        start = last if plan.has_period(last) else default_period(ctx.desk)
-        self.period_combo.setCurrentIndex(self.period_combo.findData(start))
+        self.period_combo.setCurrentIndex(self.period_combo.findData(ctx.period.code))
+        self.period_combo.setToolTip("Kỳ đang làm việc, chung cho cả cửa sổ: đổi ở đây thì các thẻ Nhập liệu, "
+                                     "Trao đổi Excel cũng đổi theo; lần mở sau chương trình vẫn giữ kỳ này.")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        ctx.period.period_changed.connect(self._follow_period)
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -171,17 +173,21 @@ class OverviewTab(QWidget):
     def set_period(self, code: str) -> None:
         self.period_combo.setCurrentIndex(self.period_combo.findData(code))
 
+    def _show_in_combo(self, code: str) -> None:
+        self.period_combo.blockSignals(True)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(code))
+        self.period_combo.blockSignals(False)
+
     def _period_chosen(self, _index: int) -> None:
-        self.refresh()
+        """The person chose a period here: it becomes the working period (the entry tab may
+        ask about unsaved figures first; "Hủy" puts this box back)."""
+        self.ctx.period.choose(self.period, stay=lambda: self._show_in_combo(self.ctx.period.code))
 
-    def _remember_period(self) -> None:
-        self.ctx.settings.last_period = self.period
-        try:
-            from dkdesk.core.settings import save_settings
-
-            save_settings(self.ctx.settings)
-        except OSError:
-            pass  # remembering the period is a convenience, never an error
+    def _follow_period(self, code: str) -> None:
+        """The working period changed (here or elsewhere): show its overview."""
+        if code != self.period or code != self.shown_period:
+            self._show_in_combo(code)
+            self.refresh()
 
     def _on_changed(self, kind: str, period: str) -> None:
         prev = self.ctx.desk.plan.same_period_last_year(self.period)
@@ -199,22 +205,18 @@ class OverviewTab(QWidget):
     def _show_page(self, period: str, page: OverviewPage) -> None:
         if period != self.period:
             return  # the person chose another period meanwhile: its own read follows
-        changed = period != self.shown_period
         self.page, self.shown_period = page, period
         self.model.set_page(self.ctx.desk.plan, page)
         self.table.setColumnHidden(COL_PREVIOUS, page.previous is None)
         self.columns.fit()
         self._fill_completeness()
         self._fill_chart()
-        if changed:
-            self._remember_period()
 
     def _read_failed(self, exc: BaseException) -> None:
         """Nothing redrawn; the selector shows the period of the page still on screen."""
         if self.shown_period and self.period != self.shown_period:
-            self.period_combo.blockSignals(True)
-            self.set_period(self.shown_period)
-            self.period_combo.blockSignals(False)
+            self._show_in_combo(self.shown_period)
+            self.ctx.period.set(self.shown_period)  # every tab stays on the period shown here
         show_error(self, "Tổng quan", exc)
 
     def _fill_completeness(self) -> None:

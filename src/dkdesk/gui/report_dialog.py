@@ -103,6 +103,7 @@ class ReportDialog(QDialog):
 
         for p in ctx.desk.plan.periods:
             self.period_combo.addItem(f"{p.name} ({p.code})", p.code)
+        period = period or ctx.period.code  # opens on the working period; another choice here is for this report only
         if period and ctx.desk.plan.has_period(period):
             self.period_combo.setCurrentIndex(self.period_combo.findData(period))
         self._auto_names: tuple[str, str] = ("", "")
