@@ -41,7 +41,7 @@ def show(qtbot, window):  # noqa: ANN001, ANN201
 
 
 def ward_window(qtbot, desk, unit: str = WARD):  # noqa: ANN001, ANN201
-    settings = Settings(user_name="Trần Thị Hoa", role=ROLE_UNIT, unit=unit)
+    settings = Settings(user_name="Trần Thị Hoa", role=ROLE_UNIT, unit=unit, last_period=P)
     save_settings(settings)
     return show(qtbot, create_main_window(desk, settings=settings))
 
@@ -304,7 +304,7 @@ def test_switching_back_to_the_consolidator_shows_every_unit(qtbot, desk, desk_g
 
 
 def test_the_consolidator_machine_is_unchanged(qtbot, desk, desk_guard):  # noqa: ANN001, F811
-    settings = Settings(user_name="Lan", role=ROLE_CONSOLIDATOR)
+    settings = Settings(user_name="Lan", role=ROLE_CONSOLIDATOR, last_period=P)
     window, tab = show(qtbot, create_main_window(desk, settings=settings))
     assert sorted(visible_units(tab)) == sorted(u.code for u in desk.plan.units)
     assert not send_button(tab).isVisible() and tab.buttons["approveAllButton"].isVisible()
