@@ -142,7 +142,7 @@ class Plan:
     indicators: tuple[Indicator, ...]
     source: str = ""  # path of the file it came from
     digest: str = ""  # sha256 of the file's bytes
-    _index: _Index = field(default_factory=_Index, compare=False, repr=False)
+    _index: _Index = field(default_factory=_Index, compare=False, repr=False, init=False)
 
     def __post_init__(self) -> None:
         idx = self._index
