@@ -12,7 +12,6 @@ is then emitted (the menu offers to switch to it).
 """
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -367,12 +366,12 @@ class PlanDialog(QDialog):
                 assert when is not None
                 new = plan_edit.merge_units(plan, codes, d.text_of(d.code_edit, "mã đơn vị mới"),
                                             d.text_of(d.name_edit, "tên đơn vị"), when,
-                                            short_name=d.text_of(d.short_edit, "tên ngắn"),
+                                            short_name=nfc(d.short_edit.text()),
                                             group=str(d.group_combo.currentData()),
                                             form=str(d.form_combo.currentData()))
             else:
                 new = plan_edit.add_unit(plan, d.text_of(d.code_edit, "mã đơn vị mới"),
-                                         d.text_of(d.name_edit, "tên đơn vị"), d.text_of(d.short_edit, "tên ngắn"),
+                                         d.text_of(d.name_edit, "tên đơn vị"), short_name=nfc(d.short_edit.text()),
                                          group=str(d.group_combo.currentData()), form=str(d.form_combo.currentData()),
                                          active_from=d.when(False))
         except (ValueError, PlanError) as exc:
@@ -409,8 +408,14 @@ class PlanDialog(QDialog):
         if not texts["title"]:
             problems.append((PAGE_GENERAL, -1, "Thông tin chung: chưa nhập tên kế hoạch."))
         if not problems:
-            plan = dataclasses.replace(plan, info=dataclasses.replace(
-                info, signed_on=signed, consolidator=str(self.consolidator_combo.currentData()), **texts))
+            changes = {k: v for k, v in dict(texts, signed_on=signed,
+                                             consolidator=str(self.consolidator_combo.currentData())).items()
+                       if getattr(info, k) != v}
+            if changes:
+                try:
+                    plan = plan_edit.set_info(plan, **changes)
+                except PlanError as exc:
+                    problems.append((PAGE_GENERAL, -1, f"Thông tin chung: {exc}"))
         for row, p in enumerate(plan.periods):
             where = f"Kỳ báo cáo dòng {row + 1} ({p.name})"
             text = self.periods_table.item(row, PER_DEADLINE).text()
@@ -435,7 +440,7 @@ class PlanDialog(QDialog):
         if problems:
             return None, problems
         try:
-            plan = checked(plan)
+            plan = plan_edit.checked(plan)
         except PlanError as exc:
             return None, [(PAGE_GENERAL, -1, f"Kế hoạch chưa hợp lệ: {exc}")]
         return plan, []
@@ -488,15 +493,6 @@ def _describe(exc: BaseException) -> str:
     from dkdesk.gui.messages import describe
 
     return describe(exc)
-
-
-def checked(plan: Plan) -> Plan:
-    """``plan`` through the strict loader (its TOML text loaded again); PlanError names what is wrong."""
-    from dkdesk.catalogue.loader import load_plan_text
-    from dkdesk.catalogue.plan_dump import dump_plan
-
-    load_plan_text(dump_plan(plan), name=f"kế hoạch {plan.info.code}")
-    return plan
 
 
 def indicator_kind_label(ind: Indicator) -> str:
