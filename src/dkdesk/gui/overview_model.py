@@ -6,6 +6,8 @@ float, None without a value) for ``StatusBadgeDelegate`` and ``ProgressDelegate`
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -36,6 +38,17 @@ HEADER_TIPS = {
     COL_FRACTION: "Tử số / mẫu số của tỷ lệ, tính trên các đơn vị có số liệu",
     COL_RESULT: "Lấy 2 chữ số thập phân, không làm tròn lên",
 }
+
+
+def closed_note(plan: Plan, unit: str, period: str) -> str:
+    """Why a unit is not expected in a period: "đã ngừng hoạt động từ 01/03/2025" or
+    "chưa thành lập (hoạt động từ 01/07/2025)"; "" when it is expected."""
+    u, p = plan.unit(unit), plan.period(period)
+    if u.active_to is not None and u.active_to < p.start:
+        return f"đã ngừng hoạt động từ {u.active_to + timedelta(days=1):%d/%m/%Y}"
+    if u.active_from is not None and u.active_from > p.end:
+        return f"chưa thành lập (hoạt động từ {u.active_from:%d/%m/%Y})"
+    return ""
 
 
 def fraction_text(r: IndicatorResult) -> str:
@@ -153,6 +166,11 @@ class OverviewModel(QAbstractTableModel):
         if r.missing_units and self._plan is not None:
             names = ", ".join(self._plan.unit(u).name for u in r.missing_units)
             lines.append(f"Thiếu số liệu: {names} (kết quả tính trên các đơn vị còn lại)")
+        closed = getattr(r, "closed_units", ())
+        if closed and self._plan is not None and self._page is not None:
+            notes = "; ".join(f"{self._plan.unit(u).name} {closed_note(self._plan, u, self._page.period)}"
+                              for u in closed)
+            lines.append(f"Không tính (không phải báo cáo kỳ này): {notes}")
         lines.append("Nhấp đúp để xem đóng góp của từng đơn vị.")
         return "\n".join(lines)
 

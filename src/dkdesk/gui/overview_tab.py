@@ -45,6 +45,7 @@ from dkdesk.gui.overview_model import (
     OverviewModel,
     ProgressDelegate,
     StatusBadgeDelegate,
+    closed_note,
 )
 from dkdesk.indicators.overview import OverviewPage, default_period, overview_page
 
@@ -142,9 +143,14 @@ class OverviewTab(QWidget):
         self.missing_list.setToolTip("Các đơn vị chưa có số liệu nào cho kỳ này")
         self.missing_list.setWordWrap(True)  # a long unit name wraps in the narrow panel
         self.missing_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.closed_label = QLabel(panel)  # units closed (or not yet founded) in the period: not missing
+        self.closed_label.setObjectName("closedUnitsLabel")
+        self.closed_label.setWordWrap(True)
+        self.closed_label.setStyleSheet("color: #606060;")
         for w in (self.reported_label, self.reported_bar, self.deadline_label, self.missing_title):
             side.addWidget(w)
         side.addWidget(self.missing_list, 1)
+        side.addWidget(self.closed_label)
         side.addStretch(0)
         self.reported_label.setWordWrap(True)
         panel.setMinimumWidth(230)
@@ -227,6 +233,10 @@ class OverviewTab(QWidget):
         self.missing_list.addItems([plan.unit(u).name for u in c.missing])
         self.missing_title.setText("Chưa báo cáo:" if c.missing else "Tất cả đơn vị đã báo cáo.")
         self.missing_list.setVisible(bool(c.missing))
+        closed = [u for u in plan.units if closed_note(plan, u.code, self.page.period)]
+        self.closed_label.setText("Không phải báo cáo kỳ này:<br>" + "<br>".join(
+            f"• {u.name} — {closed_note(plan, u.code, self.page.period)}" for u in closed) if closed else "")
+        self.closed_label.setVisible(bool(closed))
         self._panel_stretch()
 
     def _panel_stretch(self) -> None:
