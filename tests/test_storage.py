@@ -33,13 +33,16 @@ def test_migration_upgrades_an_older_database_and_backs_it_up_first(db_path, mon
     """A database stamped at an older revision is backed up, then upgraded in place."""
     with Desk.open(db_path, plan_path=PLAN_PATH) as desk:
         desk.set_values("GDDT", "2024-H1", {"hs_tong": "1.500"})
-    # pretend the file was written by a release whose newest migration was 0001 and that the
-    # current code has one more: the real upgrade path with a no-op step
+    # make it the file a release whose newest migration was 0001 wrote (0002 only added columns):
+    # the real upgrade path
     from alembic.script import ScriptDirectory
 
     real_head = database.head_revision()
     con = sqlite3.connect(db_path)
     con.execute("UPDATE alembic_version SET version_num='0001'")
+    for table, column in (("plans", "source"), ("plans", "previous_code"), ("units", "active_from"),
+                          ("units", "active_to"), ("units", "successor_code")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.commit()
     con.close()
     if real_head == "0001":

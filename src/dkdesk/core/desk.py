@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, TypeVar
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dkdesk.catalogue.loader import load_plan
+from dkdesk.catalogue.loader import PlanError, load_plan, load_plan_text
 from dkdesk.catalogue.model import FieldDef, Plan
 from dkdesk.core.records import (  # noqa: F401 - re-exported: callers import them from here
     STATUS_EMPTY,
@@ -29,6 +29,7 @@ from dkdesk.core.records import (  # noqa: F401 - re-exported: callers import th
     AuditEntry,
     ImportFile,
     ImportRecord,
+    PlanSummary,
     encode,
     period_name,
     default_who,
@@ -77,16 +78,23 @@ class Desk:
         self.read_only = False  # read-only medium or another dkdesk is the writer: every write is refused
         self.read_only_reason = ""
         self._lock: SharedLock | None = None  # the writer lock (SQLite), shared in-process
+        self.file_plan_code = plan.info.code  # the plan of the plan file, mirrored on every open
+        self._stored: dict[tuple[str, str], Plan] = {}  # (code, digest) -> plan read from the database
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
     def open(cls, db: str | Path | None = None, plan_path: str | Path | None = None,
-             who: str = "") -> "Desk":
-        """Open (create or upgrade) the database and mirror the plan into it."""
+             who: str = "", plan: str | None = None) -> "Desk":
+        """Open (create or upgrade) the database and mirror the plan file into it.
+
+        The working plan (``desk.plan``) is ``plan`` (a plan code stored in the database) when
+        given; else the plan file when ``plan_path`` is given; else the newest plan stored
+        (highest year, then the latest loaded), which is the plan file's own on a database
+        holding one plan."""
         from dkdesk import paths
 
         db = paths.chosen_db(db)
-        plan = load_plan(plan_path or paths.default_plan_path())
+        file_plan = load_plan(plan_path or paths.default_plan_path())
         from dkdesk.safety import guard
 
         guard.check_before_open(db)  # quick_check of an existing SQLite file: damaged -> DamagedDatabase
@@ -95,8 +103,12 @@ class Desk:
         try:
             lock = guard.before_migrate(engine)  # the writer lock (SQLite)
             database.migrate(engine)
-            desk = cls(engine, plan, who)
+            desk = cls(engine, file_plan, who)
             desk._sync_catalogue()
+            chosen = plan if plan is not None else (None if plan_path is not None else desk._newest_code())
+            if chosen is not None and chosen != file_plan.info.code:
+                desk.plan = desk.stored_plan(chosen)
+                desk._sync_catalogue()
             desk._lock = lock
             desk.read_only_reason = guard.after_open(engine, lock, desk.who)  # read-only medium, or another writer
             desk.read_only = bool(desk.read_only_reason)
@@ -170,31 +182,139 @@ class Desk:
         now = datetime.now()
         with self.read() as s:  # the usual case: the mirror is current, nothing to write
             row = s.scalar(select(PlanRow).where(PlanRow.code == plan.info.code))
-            if row is not None and row.digest == plan.digest:
+            if row is not None and row.digest == plan.digest and row.source is not None:
                 self._load_ids(s, row.id)
                 return
         with self.write() as s:
             row = s.scalar(select(PlanRow).where(PlanRow.code == plan.info.code))
             if row is None:
-                row = PlanRow(code=plan.info.code, title=plan.info.title, year=plan.info.year,
-                              digest="", loaded_at=now)
-                s.add(row)
-                s.flush()
-                if s.get(Meta, "application") is None:
-                    s.add(Meta(key="application", value=database.APPLICATION_ID))
-                    s.add(Meta(key="created_at", value=now.isoformat(timespec="seconds")))
-            if row.digest != plan.digest:
-                self._mirror(s, row, now)
+                row = self._new_plan_row(s, plan, now)
+            if row.digest != plan.digest or row.source is None:
+                self._mirror(s, row, now, plan, self._file_text(plan))
             self._load_ids(s, row.id)
 
-    def _mirror(self, s: Session, row: PlanRow, now: datetime) -> None:
-        plan = self.plan
-        row.title, row.year, row.digest, row.loaded_at = plan.info.title, plan.info.year, plan.digest, now
+    @staticmethod
+    def _new_plan_row(s: Session, plan: Plan, now: datetime) -> PlanRow:
+        row = PlanRow(code=plan.info.code, title=plan.info.title, year=plan.info.year, digest="", loaded_at=now)
+        s.add(row)
+        s.flush()
+        if s.get(Meta, "application") is None:
+            s.add(Meta(key="application", value=database.APPLICATION_ID))
+            s.add(Meta(key="created_at", value=now.isoformat(timespec="seconds")))
+        return row
 
-        self._upsert(s, UnitRow, row.id, {u.code: {"name": u.name, "group_code": u.group} for u in plan.units})
+    @staticmethod
+    def _file_text(plan: Plan) -> str:
+        """The TOML text of a plan read from a file (its own bytes when they still match)."""
+        import hashlib
+
+        try:
+            raw = Path(plan.source).read_bytes() if plan.source else b""
+        except OSError:
+            raw = b""
+        if raw and hashlib.sha256(raw).hexdigest() == plan.digest:
+            return raw.decode("utf-8")
+        from dkdesk.catalogue.plan_dump import dump_plan
+
+        return dump_plan(plan)
+
+    def _mirror(self, s: Session, row: PlanRow, now: datetime, plan: Plan, text: str) -> None:
+        row.title, row.year, row.digest, row.loaded_at = plan.info.title, plan.info.year, plan.digest, now
+        row.source, row.previous_code = text, plan.info.previous
+
+        self._upsert(s, UnitRow, row.id, {u.code: {"name": u.name, "group_code": u.group, "active_from": u.active_from,
+                                                   "active_to": u.active_to, "successor_code": u.successor}
+                                          for u in plan.units})
         self._upsert(s, PeriodRow, row.id, {p.code: {"name": p.name, "deadline": p.deadline} for p in plan.periods})
         self._upsert(s, FieldRow, row.id, {f.code: {"label": f.label, "type": f.type} for f in plan.fields})
         s.flush()
+
+    # -- several plans -------------------------------------------------------------------
+    def _newest_code(self) -> str | None:
+        with self.read() as s:
+            return s.scalar(select(PlanRow.code).where(PlanRow.source.is_not(None))
+                            .order_by(PlanRow.year.desc(), PlanRow.loaded_at.desc(), PlanRow.id.desc()).limit(1))
+
+    def plans(self) -> list[PlanSummary]:
+        """Every plan stored, oldest first (by year, then by when it was loaded)."""
+        with self.read() as s:
+            with_values = set(s.scalars(select(PeriodRow.plan_id).join(ValueRow, ValueRow.period_id == PeriodRow.id)
+                                        .distinct()))
+            rows = s.execute(select(PlanRow.id, PlanRow.code, PlanRow.title, PlanRow.year, PlanRow.previous_code,
+                                    PlanRow.loaded_at).order_by(PlanRow.year, PlanRow.loaded_at, PlanRow.id)).all()
+        return [PlanSummary(code, title, year, previous, pid in with_values, at)
+                for pid, code, title, year, previous, at in rows]
+
+    def has_plan(self, code: str) -> bool:
+        with self.read() as s:
+            return s.scalar(select(PlanRow.id).where(PlanRow.code == code)) is not None
+
+    def plan_source(self, code: str | None = None) -> str:
+        """The TOML text of a stored plan (the working plan when ``code`` is None)."""
+        code = code or self.plan.info.code
+        with self.read() as s:
+            row = s.execute(select(PlanRow.id, PlanRow.source).where(PlanRow.code == code)).first()
+        if row is None:
+            raise Refused(f'Không có kế hoạch mã "{code}" trong cơ sở dữ liệu.')
+        if row[1] is None:
+            raise Refused(f'Kế hoạch "{code}" được nạp bởi phiên bản cũ, chưa lưu nội dung tệp kế hoạch; '
+                          "hãy mở nó một lần bằng tệp kế hoạch của nó.")
+        return str(row[1])
+
+    def stored_plan(self, code: str) -> Plan:
+        """A stored plan, read (and checked) from its text in the database."""
+        if code == self.plan.info.code:
+            return self.plan
+        text = self.plan_source(code)
+        import hashlib
+
+        key = (code, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        hit = self._stored.get(key)
+        if hit is None:
+            try:
+                hit = load_plan_text(text, name=f'kế hoạch "{code}" (lưu trong cơ sở dữ liệu)')
+            except PlanError as exc:
+                raise Refused(str(exc)) from exc
+            self._stored[key] = hit
+        return hit
+
+    def add_plan(self, text: str, who: str | None = None) -> str:
+        """Store a plan given as the text of its TOML file (checked by the strict loader); its code.
+
+        A new code is added; the same text again changes nothing; another text under a stored
+        code replaces it only while no figure was entered under it (and never the plan file's
+        own plan, which is mirrored from its file on every open). Audited."""
+        import unicodedata
+
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+        plan = load_plan_text(text, name="tệp kế hoạch")
+        code = plan.info.code
+        who = self.who if who is None else who
+        now = datetime.now()
+        with self.write() as s:
+            row = s.scalar(select(PlanRow).where(PlanRow.code == code))
+            if row is not None and row.digest == plan.digest and row.source is not None:
+                return code
+            if row is not None:
+                if code == self.file_plan_code:
+                    raise Refused(f'Kế hoạch "{code}" là kế hoạch của tệp kế hoạch chương trình đang dùng, không thay '
+                                  "được bằng tệp nhập vào; hãy đặt cho kế hoạch mới một mã khác.")
+                used = s.scalar(select(ValueRow.id).join(PeriodRow, ValueRow.period_id == PeriodRow.id)
+                                .where(PeriodRow.plan_id == row.id).limit(1))
+                if used is not None:
+                    raise Refused(f'Kế hoạch "{code}" đã có số liệu nhập theo nó nên không thay được; '
+                                  "hãy đặt cho kế hoạch mới một mã khác.")
+                action, note = "plan_replace", f"Thay nội dung kế hoạch {code}"
+            else:
+                row = self._new_plan_row(s, plan, now)
+                action, note = "plan_add", f"Thêm kế hoạch {code}: {plan.info.title}"[:4000]
+            self._mirror(s, row, now, plan, text)
+            s.add(AuditRow(at=now, who=who, action=action, unit_id=None, period_id=None, field_id=None,
+                           old_value=None, new_value=code, source="manual", import_id=None, note=note))
+            if code == self.plan.info.code:
+                self.plan = plan
+                self._load_ids(s, row.id)
+        return code
 
     @staticmethod
     def _upsert(s: Session, model: type[_Catalogue], plan_id: int,
@@ -260,9 +380,13 @@ class Desk:
     def _row_value(r: ValueRow, f: FieldDef) -> Value | None:
         return decode(f.type, r.int_value, r.bool_value, r.text_value)
 
-    def period_values(self, period: str, fields: Iterable[str] | None = None) -> dict[tuple[str, str], Value]:
+    def period_values(self, period: str, fields: Iterable[str] | None = None,
+                      plan: str | None = None) -> dict[tuple[str, str], Value]:
         """(unit code, field code) -> value of every unit in one period (only ``fields`` when
-        given), in one SELECT without ORM objects: the overview and the import compare read this."""
+        given), in one SELECT without ORM objects: the overview and the import compare read this.
+        ``plan``: the period of another stored plan (a comparison with last year)."""
+        if plan is not None and plan != self.plan.info.code:
+            return self._other_plan_values(plan, period, fields)
         pid = self.period_id(period)
         q = select(ValueRow.unit_id, ValueRow.field_id, ValueRow.int_value, ValueRow.bool_value,
                    ValueRow.text_value).where(ValueRow.period_id == pid)
@@ -278,6 +402,26 @@ class Desk:
                 value = decode(known[1], i, b, t)
                 if value is not None:
                     out[(unit, known[0])] = value
+        return out
+
+    def _other_plan_values(self, plan: str, period: str,
+                           fields: Iterable[str] | None) -> dict[tuple[str, str], Value]:
+        with self.read() as s:
+            pid = s.scalar(select(PeriodRow.id).join(PlanRow, PeriodRow.plan_id == PlanRow.id)
+                           .where(PlanRow.code == plan, PeriodRow.code == period))
+            if pid is None:
+                raise Refused(f'Kế hoạch "{plan}" không có kỳ báo cáo "{period}".')
+            q = (select(UnitRow.code, FieldRow.code, FieldRow.type, ValueRow.int_value, ValueRow.bool_value,
+                        ValueRow.text_value)
+                 .join(UnitRow, ValueRow.unit_id == UnitRow.id).join(FieldRow, ValueRow.field_id == FieldRow.id)
+                 .where(ValueRow.period_id == pid))
+            if fields is not None:
+                q = q.where(FieldRow.code.in_(list(fields)))
+            out: dict[tuple[str, str], Value] = {}
+            for unit, field, kind, i, b, t in s.execute(q):
+                value = decode(kind, i, b, t)
+                if value is not None:
+                    out[(unit, field)] = value
         return out
 
     def has_values(self, period: str) -> bool:

@@ -174,3 +174,15 @@ def require_period(plan: Plan, code: str) -> None:
     if not plan.has_period(code):
         raise Refused(f'Không có kỳ báo cáo "{code}" trong kế hoạch. '
                       f'Các kỳ: {", ".join(p.code for p in plan.periods)}.')
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One plan stored in the database (``Desk.plans``)."""
+
+    code: str
+    title: str
+    year: int
+    previous: str | None  # the plan it follows
+    has_values: bool  # figures were entered under it
+    loaded_at: datetime | None = None

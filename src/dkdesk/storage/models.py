@@ -45,6 +45,8 @@ class PlanRow(Base):
     year: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)  # the plan file's TOML text (0002)
+    previous_code: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the plan it follows
 
 
 class UnitRow(Base):
@@ -56,6 +58,9 @@ class UnitRow(Base):
     name: Mapped[str] = mapped_column(Text)
     group_code: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active_from: Mapped[date | None] = mapped_column(Date, nullable=True)  # (0002) as in the plan
+    active_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    successor_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class PeriodRow(Base):
