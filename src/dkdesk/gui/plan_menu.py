@@ -106,7 +106,7 @@ class PlanMenu:
             if ask is not None and not ask():
                 return
         old = self.ctx.desk
-        query(window, self.ctx, lambda desk: open_plan_desk(desk, code), title="Chọn kế hoạch") \
+        query(window, self.ctx, lambda desk, _progress: open_plan_desk(desk, code), title="Chọn kế hoạch") \
             .with_progress(f"Đang mở kế hoạch {code}…") \
             .success(lambda desk: self._switched(old, desk)) \
             .run()

@@ -1,0 +1,100 @@
+"""Issue 15's "Done when", as a person: make the 2025 plan from 2024 in the dialog (the six wards
+merged into phường Dương Kinh and phường Hưng Đạo from 01/07/2025, Công an quận closed on
+01/03/2025, a target changed), save, switch to it, type figures, and read the overview comparing
+2025 with 2024 on the merged units; the command line says the same."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from dkdesk.gui import plan_menu
+from dkdesk.gui.ops import wait_ops
+from tests.conftest import fill_unit
+from tests.gui.desk_guard import desk_guard  # noqa: F401 - fixture
+from tests.gui.entry_helpers import ctrl_s, open_window, pick_unit, prompts, type_into  # noqa: F401 - fixture
+from tests.gui.plan_helpers import WARDS_DUONG_KINH, WARDS_HUNG_DAO, close_unit, merge, set_target
+
+NEW = "duong-kinh-2025"
+# 2024 figures of the wards (nld_cskd_tong, nld_cskd_duoc_tt): CT02 = sum of the second / sum of the first
+WARD_2024 = {"P-ANHDUNG": (100, 50), "P-DAPHUC": (200, 100), "P-HUNGDAO": (300, 240),
+             "P-HAITHANH": (400, 100), "P-HOANGHIA": (500, 300), "P-TANTHANH": (600, 420)}
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """The "switch to it now?" question, answered Chuyển; the texts asked are kept."""
+    asked: list[str] = []
+
+    def confirm(parent, title, text, yes="Đồng ý", no="Hủy"):  # noqa: ANN001, ANN202
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(plan_menu, "confirm", confirm)
+
+    def error(parent, title, exc):  # noqa: ANN001, ANN202 - a failure must not hide behind a modal box
+        from dkdesk.gui.messages import describe
+
+        raise AssertionError(f"{title}: {exc if isinstance(exc, str) else describe(exc)}")
+
+    monkeypatch.setattr("dkdesk.gui.messages.show_error", error)
+    monkeypatch.setattr(plan_menu, "show_error", error)
+    return asked
+
+
+def choose(qtbot, combo, data: str) -> None:  # noqa: ANN001
+    combo.setFocus()
+    target = combo.findData(data)
+    assert target >= 0
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
+    assert wait_ops()
+
+
+def make_2025(qtbot, window) -> None:  # noqa: ANN001
+    window.actions_by_name["actionNextYearPlan"].trigger()  # Kế hoạch → Lập kế hoạch năm sau…
+    dialog = window.plan_menu.dialog
+    assert dialog is not None and dialog.isVisible()
+    merge(qtbot, dialog, WARDS_HUNG_DAO, "P-HUNGDAO", "UBND phường Hưng Đạo", "P. Hưng Đạo", "01/07/2025")
+    merge(qtbot, dialog, WARDS_DUONG_KINH, "P-DUONGKINH", "UBND phường Dương Kinh", "P. Dương Kinh", "01/07/2025")
+    close_unit(qtbot, dialog, "CA", "01/03/2025")
+    set_target(qtbot, dialog, "CT02", "70")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()  # plans(), add_plan(), then the Desk for the new plan opened and handed over
+    assert not dialog.isVisible(), dialog.error_label.text()
+    window.activateWindow()  # back to the main window once the dialog is gone
+    qtbot.waitActive(window)
+
+
+def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_guard, answers):  # noqa: F811
+    with desk_guard.allowed():
+        for ward, (total, told) in WARD_2024.items():
+            fill_unit(desk, ward, "2024-Y", {"nld_cskd_tong": total, "nld_cskd_duoc_tt": told})
+    window, _entry = open_window(qtbot, desk)
+    assert "năm 2024 (duong-kinh-2024)" in window.windowTitle()
+
+    make_2025(qtbot, window)
+    assert answers == [f"Đã lưu kế hoạch {NEW}. Chuyển sang làm việc với kế hoạch này ngay?"]
+    new_desk = window.ctx.desk
+    assert new_desk is not desk and new_desk.plan.info.code == NEW
+    assert window.windowTitle().endswith(f"năm 2025 ({NEW})")
+    assert "năm 2025" in window.banner.text()
+    assert f"Kế hoạch: {NEW} (2025)" in window.db_label.text()
+    assert desk._lock is None  # the 2024 Desk was closed after the hand-over
+    with desk_guard.allowed():
+        stored = new_desk.stored_plan(NEW)
+    assert stored.unit("P-TANTHANH").successor == "P-DUONGKINH" and stored.indicator("CT02").target == 70
+
+    entry = window.tabs_by_title["Nhập liệu"]
+    assert [entry.period_selector.itemData(i) for i in range(entry.period_selector.count())] == ["2025-H1", "2025-Y"]
+    assert "P-DUONGKINH" in entry.unit_items()
+    choose(qtbot, entry.period_selector, "2025-Y")
+    for unit, (total, told) in {"P-DUONGKINH": (1000, 900), "P-HUNGDAO": (800, 400)}.items():
+        pick_unit(qtbot, entry, unit)
+        type_into(qtbot, entry, "nld_cskd_tong", str(total))
+        type_into(qtbot, entry, "nld_cskd_duoc_tt", str(told))
+        assert entry.form.is_dirty(), (entry.unit, entry.period)
+        ctrl_s(window)
+        assert not entry.form.is_dirty(), entry.message.text()
+    with desk_guard.allowed():
+        assert new_desk.get_values("P-DUONGKINH", "2025-Y").values == {"nld_cskd_tong": 1000, "nld_cskd_duoc_tt": 900}
+    window.close()
