@@ -99,3 +99,24 @@ def test_a_2024_database_of_schema_0001_upgrades_with_every_figure(tmp_path, pla
         row = con.execute("SELECT u.active_to, u.successor_code FROM units u JOIN plans p ON p.id = u.plan_id "
                           "WHERE p.code = 'duong-kinh-2025' AND u.code = 'P-ANHDUNG'").fetchone()
     assert row == ("2025-06-30", "P-DUONGKINH")
+
+
+def test_the_journal_and_import_history_show_the_working_plans_own(db_path, plan):
+    from dkdesk.core.records import ImportFile
+
+    with Desk.open(db_path) as desk:
+        desk.set_values("YT", "2024-H1", {"tt_so_buoi": 1})
+        with desk.import_batch() as batch:
+            batch.record([ImportFile("yt-2024.xlsx", "", "a" * 64, 1, "YT", "2024-H1", content=b"x")])
+        desk.add_plan(dump_plan(plan_2025(plan)))
+    with Desk.open(db_path) as desk:
+        desk.set_values("YT", "2025-H1", {"tt_so_buoi": 2})
+        with desk.import_batch() as batch:
+            batch.record([ImportFile("yt-2025.xlsx", "", "b" * 64, 1, "YT", "2025-H1", content=b"y")])
+        entries = desk.history()
+        assert {e.period for e in entries if e.period} == {"2025-H1"}
+        assert "plan_add" in {e.action for e in entries}  # an event on the whole database stays
+        assert [r.file_name for r in desk.imports()] == ["yt-2025.xlsx"]
+    with Desk.open(db_path, plan="duong-kinh-2024") as desk:
+        assert {e.period for e in desk.history() if e.period} == {"2024-H1"}
+        assert [r.file_name for r in desk.imports()] == ["yt-2024.xlsx"]

@@ -231,6 +231,20 @@ class Plan:
         p = self.period(period_code)
         return tuple(u for u in self.units if not u.active_between(p.start, p.end))
 
+    def closed_note(self, code: str, period_code: str) -> str:
+        """What screens say instead of "thiếu số liệu" for a unit not existing in the period:
+        "đã ngừng hoạt động từ 01/03/2025" or "chưa thành lập (hoạt động từ 01/07/2025)"; "" when
+        the unit exists on some day of it."""
+        from datetime import timedelta
+
+        u, p = self.unit(code), self.period(period_code)
+        if u.active_between(p.start, p.end):
+            return ""
+        if u.active_to is not None and u.active_to < p.start:
+            return f"đã ngừng hoạt động từ {u.active_to + timedelta(days=1):%d/%m/%Y}"
+        assert u.active_from is not None
+        return f"chưa thành lập (hoạt động từ {u.active_from:%d/%m/%Y})"
+
     def predecessors(self, code: str) -> tuple[str, ...]:
         """The codes whose successor chain leads to ``code`` (direct and indirect), plan order."""
         out: list[str] = []

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "dkdesk.cli.cmd_exchange",
     "dkdesk.cli.cmd_report",
     "dkdesk.cli.cmd_backup",
+    "dkdesk.cli.cmd_plans",
 ]
 
 
@@ -45,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL SQLAlchemy "
                              "(mặc định: biến DKDESK_DB, thư mục dkdesk-data cạnh chương trình, "
                              "hoặc thư mục dữ liệu người dùng)")
-    parser.add_argument("--plan", metavar="TỆP_KẾ_HOẠCH", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--plan", metavar="MÃ_KẾ_HOẠCH", default=None,
+                        help="kế hoạch làm việc: mã một kế hoạch trong cơ sở dữ liệu (xem lệnh plans; "
+                             "mặc định: kế hoạch mới nhất), hoặc đường dẫn một tệp kế hoạch .toml")
     sub = parser.add_subparsers(dest="command", title="các lệnh", metavar="LỆNH",
                                 parser_class=vi_argparse.SubParser)
     for name in COMMAND_MODULES:
@@ -127,6 +130,17 @@ def refused(args: argparse.Namespace, message: str) -> int:
     return fail(message)
 
 
+def plan_choice(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """``--plan``: (plan file path, None) for an existing file or a value that reads as a path
+    (ends in .toml, has a folder), else (None, plan code); (None, None) without ``--plan``."""
+    value = getattr(args, "plan", None)
+    if not value:
+        return None, None
+    if os.path.isfile(value) or value.lower().endswith(".toml") or os.sep in value or "/" in value:
+        return value, None
+    return None, value
+
+
 def open_desk(args: argparse.Namespace):  # noqa: ANN201 - returns dkdesk.core.desk.Desk
     from dkdesk.core.desk import Desk
 
@@ -135,7 +149,8 @@ def open_desk(args: argparse.Namespace):  # noqa: ANN201 - returns dkdesk.core.d
         from dkdesk.core.settings import load_settings
 
         who = load_settings().user_name
-    return Desk.open(args.db, plan_path=args.plan, who=who)
+    path, code = plan_choice(args)
+    return Desk.open(args.db, plan_path=path, who=who, plan=code)
 
 
 if __name__ == "__main__":  # pragma: no cover

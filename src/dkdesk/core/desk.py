@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, TypeVar
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import ColumnElement, Engine, and_, delete, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dkdesk.catalogue.loader import PlanError, load_plan, load_plan_text
@@ -245,6 +245,16 @@ class Desk:
         return [PlanSummary(code, title, year, previous, pid in with_values, at)
                 for pid, code, title, year, previous, at in rows]
 
+    def plans_codes(self) -> tuple[str, ...]:
+        """The codes of the plans stored (cheap: one small SELECT)."""
+        with self.read() as s:
+            return tuple(s.scalars(select(PlanRow.code).order_by(PlanRow.id)))
+
+    def _of_this_plan(self, unit_col: Any, period_col: Any) -> ColumnElement[bool]:
+        """Rows of the working plan: its periods, else its units, else rows on no unit or period."""
+        pids, uids = list(self._ids["period"].values()), list(self._ids["unit"].values())
+        return or_(period_col.in_(pids), and_(period_col.is_(None), or_(unit_col.is_(None), unit_col.in_(uids))))
+
     def has_plan(self, code: str) -> bool:
         with self.read() as s:
             return s.scalar(select(PlanRow.id).where(PlanRow.code == code)) is not None
@@ -278,7 +288,7 @@ class Desk:
             self._stored[key] = hit
         return hit
 
-    def add_plan(self, text: str, who: str | None = None) -> str:
+    def add_plan(self, text: str, who: str | None = None, name: str = "tệp kế hoạch") -> str:
         """Store a plan given as the text of its TOML file (checked by the strict loader); its code.
 
         A new code is added; the same text again changes nothing; another text under a stored
@@ -287,7 +297,7 @@ class Desk:
         import unicodedata
 
         text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-        plan = load_plan_text(text, name="tệp kế hoạch")
+        plan = load_plan_text(text, name=name)
         code = plan.info.code
         who = self.who if who is None else who
         now = datetime.now()
@@ -463,6 +473,10 @@ class Desk:
         lets an import batch put several units into one transaction.
         """
         self.period_id(period)
+        self.unit_id(unit)
+        closed = self.plan.closed_note(unit, period)
+        if closed:
+            raise Refused(f"{self.plan.unit(unit).name} {closed}: không có số liệu kỳ {self.period_name(period)}.")
         parsed = self.parse_values(unit, raw)
         if session is None:
             with self.write() as s:
@@ -663,8 +677,11 @@ class Desk:
     # -- audit -------------------------------------------------------------------------
     def history(self, unit: str | None = None, period: str | None = None, field: str | None = None,
                 since: date | None = None, until: date | None = None, limit: int = 5000) -> list[AuditEntry]:
-        """Audit entries, newest first, filtered by unit, period, field and date range."""
+        """Audit entries of the working plan (and those on the whole database), newest first,
+        filtered by unit, period, field and date range."""
         q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if len(self.plans_codes()) > 1:
+            q = q.where(self._of_this_plan(AuditRow.unit_id, AuditRow.period_id))
         if unit:
             q = q.where(AuditRow.unit_id == self.unit_id(unit))
         if period:
@@ -692,6 +709,8 @@ class Desk:
                    ImportRow.content.is_not(None))
         if period is not None:
             q = q.where(ImportRow.period_id == self.period_id(period))
+        elif len(self.plans_codes()) > 1:
+            q = q.where(self._of_this_plan(ImportRow.unit_id, ImportRow.period_id))
         q = q.order_by(ImportRow.id.desc()) if newest_first else q.order_by(ImportRow.imported_at, ImportRow.id)
         if limit is not None:
             q = q.limit(limit)

@@ -14,7 +14,7 @@ from fractions import Fraction
 from dkdesk.catalogue.model import Indicator, Plan
 from dkdesk.core.reader import Reader
 from dkdesk.catalogue import expr
-from dkdesk.indicators.engine import Values, evaluate_over, missing_units, parsed, scope_units
+from dkdesk.indicators.engine import Values, closed_units, evaluate_over, missing_units, parsed, scope_units
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Contribution:
     denominator: Fraction | None
     missing: bool
     values: dict[str, object]  # the fields the indicator reads, as stored (absent = no value)
+    closed: bool = False  # the unit does not exist on any day of the period (not expected, left out)
 
     @property
     def value(self) -> Fraction | None:
@@ -43,13 +44,18 @@ def indicator_units(plan: Plan, ind: Indicator) -> tuple[str, ...]:
     return tuple(u.code for u in plan.units if u.code in seen)
 
 
-def contributions(plan: Plan, ind: Indicator, values: Values) -> list[Contribution]:
-    """Per-unit parts of ``ind`` over ``values`` ((unit, field) -> value of one period)."""
-    missing = set(missing_units(plan, ind, values))
+def contributions(plan: Plan, ind: Indicator, values: Values, period: str | None = None) -> list[Contribution]:
+    """Per-unit parts of ``ind`` over ``values`` ((unit, field) -> value of one period); with
+    ``period``, a unit not existing in it is listed as closed, without parts."""
+    closed = set(closed_units(plan, ind, period))
+    missing = set(missing_units(plan, ind, values, frozenset(closed)))
     fields = sorted(expr.fields_read(parsed(ind.numerator)) | expr.fields_read(parsed(ind.denominator)))
     out: list[Contribution] = []
     for code in indicator_units(plan, ind):
         own = {f: values[(code, f)] for f in fields if (code, f) in values}
+        if code in closed:
+            out.append(Contribution(code, plan.unit(code).name, None, None, False, own, True))
+            continue
         if code in missing:
             out.append(Contribution(code, plan.unit(code).name, None, None, True, own))
             continue
@@ -62,4 +68,4 @@ def unit_contributions(desk: Reader, indicator: str, period: str) -> list[Contri
     """The contributions of every unit to ``indicator`` in ``period``, read from the database."""
     ind = desk.plan.indicator(indicator)
     fields = expr.fields_read(parsed(ind.numerator)) | expr.fields_read(parsed(ind.denominator))
-    return contributions(desk.plan, ind, desk.period_values(period, fields))
+    return contributions(desk.plan, ind, desk.period_values(period, fields), period)

@@ -5,7 +5,11 @@
 - a unit is *missing* when it lacks a value for a field the indicator reads (a field that is
   not on the unit's form does not count); the value is computed over the other units and
   the status is ``thieu_so_lieu``;
-- denominator 0 with nothing missing: ``khong_ap_dung`` ("Không phát sinh"), value None.
+- denominator 0 with nothing missing: ``khong_ap_dung`` ("Không phát sinh"), value None;
+- a count target (``target_kind == "count"``): the value is the numerator itself, "Đạt" when
+  numerator ≥ target (no denominator needed);
+- evaluated for a period, a unit that does not exist on any day of it (closed before, founded
+  after) is not expected: it is left out and listed in ``closed_units``, never "missing".
 """
 from __future__ import annotations
 
@@ -40,6 +44,12 @@ class IndicatorResult:
     status: str
     missing_units: tuple[str, ...]
     responsible: str
+    closed_units: tuple[str, ...] = ()  # not existing on any day of the period: not expected
+    target_kind: str = "percent"  # "percent" | "count"
+
+    @property
+    def is_count(self) -> bool:
+        return self.target_kind == "count"
 
     @property
     def status_label(self) -> str:
@@ -47,17 +57,21 @@ class IndicatorResult:
 
     @property
     def value_display(self) -> str:
-        """ "59,99%" (truncated, never rounded up); "" when there is no value."""
+        """ "59,99%" (truncated, never rounded up); a count reads "12"; "" when there is no value."""
+        if self.is_count:
+            return "" if self.value is None else format_decimal(self.value, 0 if self.value.denominator == 1 else 2)
         return format_percent(self.value)
 
     @property
     def target_display(self) -> str:
-        """ "≥ 60%" (a decimal target reads "≥ 12,5%")."""
-        return f"≥ {format_target(self.target)}%"
+        """ "≥ 60%" (a decimal target reads "≥ 12,5%"); a count target "≥ 5"."""
+        return f"≥ {format_target(self.target)}" + ("" if self.is_count else "%")
 
     @property
     def fraction_display(self) -> str:
         """ "5.999 / 10.000" with Vietnamese grouping; "—" when every unit it needs is missing."""
+        if self.is_count:
+            return "—" if self.value is None and self.missing_units else ""
         if self.numerator is None or self.denominator is None or (self.denominator == 0 and self.missing_units):
             return "—" if self.missing_units else ""
         return f"{format_decimal(self.numerator, 0)} / {format_decimal(self.denominator, 0)}"
@@ -71,7 +85,9 @@ class IndicatorResult:
         return None if self.value is None else float(truncate2(self.value))
 
     def as_json(self) -> dict[str, object]:
-        return {
+        """SPEC §5's object; "closed_units" and "target_kind" only when they say something (a
+        unit closed in the period, a count target), so that a one-year plan's output is as it was."""
+        out: dict[str, object] = {
             "code": self.code,
             "name": self.name,
             "target": plain_number(Fraction(str(self.target))),
@@ -81,6 +97,11 @@ class IndicatorResult:
             "status": self.status,
             "missing_units": list(self.missing_units),
         }
+        if self.closed_units:
+            out["closed_units"] = list(self.closed_units)
+        if self.is_count:
+            out["target_kind"] = self.target_kind
+        return out
 
 
 def format_target(target: float) -> str:
@@ -89,7 +110,10 @@ def format_target(target: float) -> str:
 
 @lru_cache(maxsize=512)
 def parsed(source: str) -> expr.Node:
-    """The parsed expression, cached: each definition is parsed once per process."""
+    """The parsed expression, cached: each definition is parsed once per process. An empty
+    source (the denominator of a count target) reads 0."""
+    if not source.strip():
+        return expr.Num(Fraction(0))
     return expr.parse(source)
 
 
@@ -186,16 +210,34 @@ class _Eval:
         return any(results) if c.op == "or" else all(results)
 
 
-def missing_units(plan: Plan, ind: Indicator, values: Values) -> tuple[str, ...]:
-    """Units in the indicator's scope that lack a value for a field it reads on their form."""
+def missing_units(plan: Plan, ind: Indicator, values: Values,
+                  closed: frozenset[str] | set[str] = frozenset()) -> tuple[str, ...]:
+    """Units in the indicator's scope that lack a value for a field it reads on their form
+    (a unit in ``closed`` is not expected: never missing)."""
     cache = _cache(plan)
     forms = cache.forms
     missing: set[str] = set()
     for scope, fields in _reads(ind.numerator) + _reads(ind.denominator):
         for u in scope_units(plan, scope):
-            if u not in missing and any(f in forms[u] and (u, f) not in values for f in fields):
+            if u not in missing and u not in closed and any(f in forms[u] and (u, f) not in values for f in fields):
                 missing.add(u)
     return tuple(sorted(missing, key=cache.order.__getitem__))
+
+
+def _named_units(plan: Plan, ind: Indicator) -> set[str]:
+    """Every unit the indicator's expressions name (through their scopes)."""
+    out: set[str] = set()
+    for scope, _ in _reads(ind.numerator) + _reads(ind.denominator):
+        out.update(scope_units(plan, scope))
+    return out
+
+
+def closed_units(plan: Plan, ind: Indicator, period: str | None) -> tuple[str, ...]:
+    """The units the indicator reads that do not exist on any day of ``period``, plan order."""
+    if period is None or not plan.has_period(period):
+        return ()
+    named = _named_units(plan, ind)
+    return tuple(u.code for u in plan.closed_units(period) if u.code in named)
 
 
 @lru_cache(maxsize=512)
@@ -214,13 +256,28 @@ def evaluate_over(plan: Plan, ind: Indicator, values: Values, *, only: set[str] 
         return None, None
 
 
-def evaluate(plan: Plan, ind: Indicator, values: Values) -> IndicatorResult:
-    """One indicator over one period's values ((unit, field) -> value), per SPEC §4."""
-    missing = missing_units(plan, ind, values)
-    num, den = evaluate_over(plan, ind, values, excluded=set(missing))
+def evaluate(plan: Plan, ind: Indicator, values: Values, period: str | None = None,
+             not_expected: frozenset[str] = frozenset()) -> IndicatorResult:
+    """One indicator over one period's values ((unit, field) -> value), per SPEC §4; with
+    ``period`` the units not existing in it are left out (``closed_units``), and so are the
+    units in ``not_expected`` (a comparison: units whose figures a successor carries)."""
+    closed = closed_units(plan, ind, period)
+    if not_expected:
+        extra = _named_units(plan, ind) & not_expected
+        closed = tuple(u.code for u in plan.units if u.code in extra or u.code in closed)
+    missing = missing_units(plan, ind, values, frozenset(closed))
+    num, den = evaluate_over(plan, ind, values, excluded=set(missing) | set(closed))
     target = Fraction(str(ind.target))
     value: Fraction | None = None
-    if num is None or den is None or den == 0:
+    if ind.target_kind == "count":
+        den = None if not ind.denominator else den
+        nobody = bool(missing) and set(missing) >= _named_units(plan, ind) - set(closed)
+        if num is None or nobody:  # no unit it reads has reported: no number to show
+            status = THIEU if missing else KHONG_AP_DUNG
+        else:
+            value = num
+            status = THIEU if missing else DAT if num >= target else CHUA_DAT
+    elif num is None or den is None or den == 0:
         status = THIEU if missing else KHONG_AP_DUNG
     else:
         value = num * 100 / den
@@ -228,11 +285,12 @@ def evaluate(plan: Plan, ind: Indicator, values: Values) -> IndicatorResult:
             status = THIEU
         else:
             status = DAT if num * 100 >= target * den else CHUA_DAT
-    return IndicatorResult(ind.code, ind.name, ind.target, num, den, value, status, missing, ind.responsible)
+    return IndicatorResult(ind.code, ind.name, ind.target, num, den, value, status, missing, ind.responsible,
+                           closed, ind.target_kind)
 
 
-def evaluate_all(plan: Plan, values: Values) -> list[IndicatorResult]:
-    return [evaluate(plan, ind, values) for ind in plan.indicators]
+def evaluate_all(plan: Plan, values: Values, period: str | None = None) -> list[IndicatorResult]:
+    return [evaluate(plan, ind, values, period) for ind in plan.indicators]
 
 
 def fields_used(plan: Plan) -> set[str]:

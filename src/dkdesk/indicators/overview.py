@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dkdesk.core.reader import Reader
 from dkdesk.core.records import STATUS_EMPTY
 from dkdesk.core.validation import Value
 from dkdesk.indicators.engine import IndicatorResult, Values, evaluate_all, fields_used
+
+if TYPE_CHECKING:
+    from dkdesk.indicators.compare import YearOverYear
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ def load_period_values(desk: Reader, period: str, fields: set[str] | None = None
 
 def compute_overview(desk: Reader, period: str) -> Overview:
     values: Values = load_period_values(desk, period, fields_used(desk.plan))
-    return Overview(period, evaluate_all(desk.plan, values))
+    return Overview(period, evaluate_all(desk.plan, values, period))
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Completeness:
         return len(self.reported) + len(self.missing)
 
     today: date | None = None
+    closed: tuple[str, ...] = ()  # units not existing on any day of the period: not expected
+
 
     @property
     def deadline_passed(self) -> bool:
@@ -53,11 +59,12 @@ class Completeness:
 def period_completeness(desk: Reader, period: str, today: date | None = None) -> Completeness:
     """Reported / missing units of ``period`` and its deadline (``today`` for tests)."""
     statuses = desk.statuses(period)
+    closed = tuple(u.code for u in desk.plan.closed_units(period) if statuses[u.code].status == STATUS_EMPTY)
     reported = tuple(u.code for u in desk.plan.units if statuses[u.code].status != STATUS_EMPTY)
-    missing = tuple(u.code for u in desk.plan.units if statuses[u.code].status == STATUS_EMPTY)
+    missing = tuple(u.code for u in desk.plan.units if statuses[u.code].status == STATUS_EMPTY and u.code not in closed)
     deadline = desk.plan.period(period).deadline
     now = today or date.today()
-    return Completeness(period, reported, missing, deadline, bool(missing) and now > deadline, now)
+    return Completeness(period, reported, missing, deadline, bool(missing) and now > deadline, now, closed)
 
 
 def previous_year_overview(desk: Reader, period: str) -> Overview | None:
@@ -73,6 +80,7 @@ class OverviewPage:
     overview: Overview
     previous: Overview | None  # the same period of the previous year, when the plan has it
     completeness: Completeness
+    year_over_year: YearOverYear | None = None  # against the plan this one follows, when stored
 
     @property
     def period(self) -> str:
@@ -85,8 +93,14 @@ class OverviewPage:
 
 
 def overview_page(desk: Reader, period: str, today: date | None = None) -> OverviewPage:
+    yoy = None
+    if desk.plan.info.previous and hasattr(desk, "stored_plan"):  # a Desk (a stand-in may offer less)
+        from dkdesk.indicators.compare import PlansReader, year_over_year
+
+        plans: PlansReader = desk  # type: ignore[assignment]
+        yoy = year_over_year(plans, period)
     return OverviewPage(compute_overview(desk, period), previous_year_overview(desk, period),
-                        period_completeness(desk, period, today))
+                        period_completeness(desk, period, today), yoy)
 
 
 def default_period(desk: Reader, today: date | None = None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from dkdesk.catalogue.model import FieldDef, Period, Plan, Unit
 from dkdesk.core.reader import Reader
@@ -17,6 +18,9 @@ from dkdesk.core.numbers import format_bool, format_int
 from dkdesk.core.validation import Value
 from dkdesk.indicators.engine import IndicatorResult
 from dkdesk.indicators.overview import compute_overview
+
+if TYPE_CHECKING:
+    from dkdesk.indicators.compare import YearOverYear
 
 SOURCE_MANUAL = "manual"
 SOURCE_IMPORT = "import"
@@ -88,6 +92,7 @@ class ReportData:
     units: list[UnitReport]
     consolidator_name: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    year_over_year: YearOverYear | None = None  # against the plan this one follows, when stored
 
     def unit(self, code: str) -> UnitReport:
         return next(u for u in self.units if u.unit.code == code)
@@ -166,7 +171,17 @@ def gather(desk: Reader, period: str, made_on: date | None = None) -> ReportData
         last_year=_indicators_of(desk, last) if last and (prev is None or last.code != prev.code) else None,
         units=units,
         consolidator_name=office_name(plan),
+        year_over_year=_year_over_year(desk, period),
     )
+
+
+def _year_over_year(desk: Reader, period: str) -> YearOverYear | None:
+    if not desk.plan.info.previous or not hasattr(desk, "stored_plan"):  # a stand-in may offer less
+        return None
+    from dkdesk.indicators.compare import PlansReader, year_over_year
+
+    plans: PlansReader = desk  # type: ignore[assignment]
+    return year_over_year(plans, period)
 
 
 def vn_date_line(place: str, d: date) -> str:

@@ -44,7 +44,8 @@ def percent_text(r: IndicatorResult) -> str:
 
 def target_text(r: IndicatorResult) -> str:
     t = r.target
-    return f"≥ {format_int(int(t))}%" if float(t).is_integer() else f"≥ {str(t).replace('.', ',')}%"
+    unit = "" if r.is_count else "%"
+    return f"≥ {format_int(int(t))}{unit}" if float(t).is_integer() else f"≥ {str(t).replace('.', ',')}{unit}"
 
 
 def indicator_sentence(data: ReportData, r: IndicatorResult) -> str:
@@ -55,6 +56,10 @@ def indicator_sentence(data: ReportData, r: IndicatorResult) -> str:
         prev = next((x for x in data.previous.indicators if x.code == r.code), None)
         if prev is not None and prev.value is not None:
             text = text[:-1] + f" ({data.previous.period.name.lower()}: {percent_text(prev)})."
+    yoy = data.year_over_year if data.last_year is None else None
+    last = yoy.result(r.code) if yoy is not None else None
+    if yoy is not None and last is not None and last.value is not None:
+        text = text[:-1] + f" (cùng kỳ năm trước, {yoy.previous_period_name.lower()}: {percent_text(last)})."
     return text
 
 
@@ -66,6 +71,10 @@ def _indicator_sentence(data: ReportData, r: IndicatorResult) -> str:
         return f"{head}: không phát sinh trong kỳ (mẫu số bằng 0)."
     if r.value is None:
         return f"{head}: {NO_DATA}" + (f" (chưa có số liệu của: {missing})." if missing else ".")
+    if r.is_count:
+        reached = {DAT: ", đạt chỉ tiêu kế hoạch.", CHUA_DAT: ", chưa đạt chỉ tiêu kế hoạch."}.get(
+            r.status, f"; chưa đủ số liệu để đánh giá (chưa có số liệu của: {missing}).")
+        return f"{head}: đạt {percent_text(r)}{reached}"
     figures = f"{format_int(int(r.numerator or 0))}/{format_int(int(r.denominator or 0))}"
     if r.status == DAT:
         return f"{head}: {figures}, đạt {percent_text(r)}, đạt chỉ tiêu kế hoạch."

@@ -68,7 +68,8 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         prev = page.previous_result(r.code)
         missing = ", ".join(plan.unit(u).name for u in r.missing_units)
         cells: list[int | float | str | None] = [
-            i, r.code, r.name, float(r.target) / 100, _percent(r), plain_number(r.numerator),
+            i, r.code, r.name, r.target if r.is_count else float(r.target) / 100,
+            plain_number(r.value) if r.is_count else _percent(r), plain_number(r.numerator),
             plain_number(r.denominator), r.status_label, r.responsible, missing]
         if page.previous is not None:
             cells.append(_percent(prev))
@@ -77,7 +78,9 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
             cell.font = Font(name=FONT)
             cell.border = _BOX
             cell.alignment = Alignment(vertical="center", wrap_text=c in (3, 9, 10))
-            if c in (4, 5, 11):
+            if c in (4, 5) and r.is_count:
+                cell.number_format = "#,##0"
+            elif c in (4, 5, 11):
                 cell.number_format = "0.00%"
             elif c in (6, 7):
                 cell.number_format = "#,##0"

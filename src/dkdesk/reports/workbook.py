@@ -57,11 +57,17 @@ def _header(ws: Worksheet, data: ReportData, ncols: int, title: str) -> int:
 
 
 def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
-    others = [p for p in (data.previous, data.last_year) if p is not None]
+    others: list[tuple[str, str, dict[str, IndicatorResult]]] = [
+        (f"Kết quả {o.period.name.lower()}", f"Đánh giá {o.period.name.lower()}", {x.code: x for x in o.indicators})
+        for o in (data.previous, data.last_year) if o is not None]
+    yoy = data.year_over_year if data.last_year is None else None
+    if yoy is not None:  # the same period of the plan this one follows, over the units of today
+        others.append((f"Cùng kỳ năm trước ({yoy.previous_period_name.lower()})", "Đánh giá cùng kỳ năm trước",
+                       yoy.results))
     headers = ["STT", "Mã", "Chỉ tiêu", "Đơn vị chủ trì", "Kế hoạch", "Tử số", "Mẫu số", "Kết quả",
                "Đánh giá", "Đơn vị thiếu số liệu"]
-    for o in others:
-        headers += [f"Kết quả {o.period.name.lower()}", f"Đánh giá {o.period.name.lower()}"]
+    for result_header, status_header, _ in others:
+        headers += [result_header, status_header]
     title = "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH PHÒNG, CHỐNG MẠI DÂM"
     widths(ws, [5, 6, 52, 22, 10, 10, 10, 11, 13, 24] + [13, 13] * len(others))
     row = _header(ws, data, len(headers), title)
@@ -73,27 +79,45 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
         body_cell(ws, row, 2, r.code, horizontal="center")
         body_cell(ws, row, 3, r.name)
         body_cell(ws, row, 4, r.responsible)
-        body_cell(ws, row, 5, r.target / 100, number_format=TARGET_FORMAT, horizontal="center")
+        if r.is_count:
+            body_cell(ws, row, 5, f"≥ {r.target:g}", horizontal="center")
+        else:
+            body_cell(ws, row, 5, r.target / 100, number_format=TARGET_FORMAT, horizontal="center")
         body_cell(ws, row, 6, plain_number(r.numerator), number_format=INT_FORMAT)
         body_cell(ws, row, 7, plain_number(r.denominator), number_format=INT_FORMAT)
-        body_cell(ws, row, 8, _percent(r), number_format=PERCENT_FORMAT, horizontal="right")
+        _result_cell(ws, row, 8, r)
         body_cell(ws, row, 9, r.status_label, horizontal="center", bold=r.status == "dat")
         names = ", ".join(data.plan.unit(u).short_name for u in r.missing_units)
         body_cell(ws, row, 10, names)
         col = 11
-        for o in others:
-            prev = next((x for x in o.indicators if x.code == r.code), None)
-            body_cell(ws, row, col, _percent(prev) if prev else None, number_format=PERCENT_FORMAT,
-                      horizontal="right")
+        for _, _, results in others:
+            prev = results.get(r.code)
+            if prev is None:
+                body_cell(ws, row, col, None, number_format=PERCENT_FORMAT, horizontal="right")
+            else:
+                _result_cell(ws, row, col, prev)
             body_cell(ws, row, col + 1, prev.status_label if prev else "", horizontal="center")
             col += 2
     fit_rows(ws, first + 1, row)
-    _note(ws, row + 2, len(headers),
-          "Ghi chú: Kết quả = Tử số / Mẫu số × 100, lấy 2 chữ số thập phân, không làm tròn lên. "
-          "\"Thiếu số liệu\": có đơn vị chưa báo cáo số liệu mà chỉ tiêu cần; kết quả tính trên các "
-          "đơn vị đã báo cáo. \"Không phát sinh\": mẫu số bằng 0.")
+    note = ("Ghi chú: Kết quả = Tử số / Mẫu số × 100, lấy 2 chữ số thập phân, không làm tròn lên. "
+            "\"Thiếu số liệu\": có đơn vị chưa báo cáo số liệu mà chỉ tiêu cần; kết quả tính trên các "
+            "đơn vị đã báo cáo. \"Không phát sinh\": mẫu số bằng 0.")
+    if yoy is not None:
+        folded = list(dict.fromkeys(n for n in yoy.notes.values() if n))
+        note += (f" Cùng kỳ năm trước: số liệu {yoy.previous_period_name.lower()} theo kế hoạch "
+                 f"{yoy.previous_plan}, tính theo chỉ tiêu và đơn vị của kỳ này"
+                 + (f"; {' '.join(folded)}" if folded else "."))
+    _note(ws, row + 2, len(headers), note)
     signature_block(ws, row + 4, len(headers))
     page_setup(ws, (first, first))
+
+
+def _result_cell(ws: Worksheet, row: int, col: int, r: IndicatorResult) -> None:
+    """A percentage as a 0.00% cell; a count target's result as a whole number."""
+    if r.is_count:
+        body_cell(ws, row, col, plain_number(r.value), number_format=INT_FORMAT, horizontal="right")
+    else:
+        body_cell(ws, row, col, _percent(r), number_format=PERCENT_FORMAT, horizontal="right")
 
 
 def _note(ws: Worksheet, row: int, ncols: int, text: str, bold: bool = False) -> None:
@@ -195,14 +219,18 @@ def status_sheet(ws: Worksheet, data: ReportData) -> None:
         body_cell(ws, row, 1, i, horizontal="center")
         body_cell(ws, row, 2, u.unit.name)
         body_cell(ws, row, 3, data.plan.group(u.unit.group).name)
-        body_cell(ws, row, 4, STATUS_LABELS[u.status.status], horizontal="center")
         received = u.received_on
+        closed = "" if received else data.plan.closed_note(u.unit.code, data.period.code)
+        body_cell(ws, row, 4, closed[:1].upper() + closed[1:] if closed else STATUS_LABELS[u.status.status],
+                  horizontal="center")
         body_cell(ws, row, 5, received.strftime("%d/%m/%Y") if received else "", horizontal="center")
-        body_cell(ws, row, 6, timeliness(received, data.period.deadline) or "Chưa nhận", horizontal="center")
+        body_cell(ws, row, 6, "" if closed else timeliness(received, data.period.deadline) or "Chưa nhận",
+                  horizontal="center")
         body_cell(ws, row, 7, u.last_import.file_name if u.last_import else "")
     done = sum(1 for u in data.units if u.received_on)
+    expected = sum(1 for u in data.units if u.received_on or not data.plan.closed_note(u.unit.code, data.period.code))
     _note(ws, row + 2, len(headers),
-          f"Đã nhận báo cáo của {done}/{len(data.units)} đơn vị. Hạn nộp: "
+          f"Đã nhận báo cáo của {done}/{expected} đơn vị. Hạn nộp: "
           f"{data.period.deadline:%d/%m/%Y}.")
     signature_block(ws, row + 4, len(headers))
     fit_rows(ws, first + 1, row)
