@@ -4,8 +4,13 @@ merged into phường Dương Kinh and phường Hưng Đạo from 01/07/2025, C
 2025 with 2024 on the merged units; the command line says the same."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
+
+from dkdesk.cli.main import main
+from dkdesk.gui.overview_model import COL_PREVIOUS, COL_RESULT
 
 from dkdesk.gui import plan_menu
 from dkdesk.gui.ops import wait_ops
@@ -41,6 +46,14 @@ def answers(monkeypatch):
     return asked
 
 
+def vn_percent(value: float) -> str:
+    return f"{value:.2f}%".replace(".", ",")
+
+
+def vn_int(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def choose(qtbot, combo, data: str) -> None:  # noqa: ANN001
     combo.setFocus()
     target = combo.findData(data)
@@ -65,7 +78,7 @@ def make_2025(qtbot, window) -> None:  # noqa: ANN001
     qtbot.waitActive(window)
 
 
-def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_guard, answers):  # noqa: F811
+def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_guard, answers, capsys):  # noqa: F811
     with desk_guard.allowed():
         for ward, (total, told) in WARD_2024.items():
             fill_unit(desk, ward, "2024-Y", {"nld_cskd_tong": total, "nld_cskd_duoc_tt": told})
@@ -97,4 +110,41 @@ def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_g
         assert not entry.form.is_dirty(), entry.message.text()
     with desk_guard.allowed():
         assert new_desk.get_values("P-DUONGKINH", "2025-Y").values == {"nld_cskd_tong": 1000, "nld_cskd_duoc_tt": 900}
+
+    # the overview of 2025 against 2024, on the merged units
+    tabs = window.tab_widget
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    overview = window.tabs_by_title["Tổng quan"]
+    assert wait_ops()
+    choose(qtbot, overview.period_combo, "2025-Y")
+    assert not overview.table.isColumnHidden(COL_PREVIOUS)
+    model = overview.model
+    header = model.headerData(COL_PREVIOUS, Qt.Orientation.Horizontal)
+    row = next(i for i in range(model.rowCount()) if model.result(i).code == "CT02")
+    shown = model.index(row, COL_PREVIOUS).data()
+    tip = model.index(row, COL_PREVIOUS).data(Qt.ItemDataRole.ToolTipRole)
+    this_year = model.index(row, COL_RESULT).data()
+    capsys.readouterr()
+    with desk_guard.allowed():
+        code = main(["--db", str(desk.sqlite_path), "overview", "--period", "2025-Y", "--json", "--compare"])
+    assert code == 0
+    cli = {i["code"]: i for i in json.loads(capsys.readouterr().out)["indicators"]}
+    ct02, before = cli["CT02"], cli["CT02"]["previous"]
+    assert (before["plan"], before["period"]) == ("duong-kinh-2024", "2024-Y")
+    # last year's figures of the six wards, folded into the two new ones, give last year's CT02
+    assert (before["numerator"], before["denominator"]) == (sum(t for _n, t in WARD_2024.values()),
+                                                            sum(n for n, _t in WARD_2024.values()))
+    assert before["units_added"] == {"P-HUNGDAO": ["P-ANHDUNG", "P-DAPHUC"], "P-DUONGKINH": WARDS_DUONG_KINH}
+    assert shown == vn_percent(before["value"]) and this_year == vn_percent(ct02["value"])
+    assert f"Tử số / mẫu số: {vn_int(before['numerator'])} / {vn_int(before['denominator'])}" in tip
+    assert before["note"] in tip and "P. Dương Kinh gồm số liệu năm trước của P. Hải Thành" in before["note"]
+    assert ct02["target"] == 70 and header == "Cùng kỳ năm trước\n(Năm 2024)"
+
+    # in 6 tháng đầu năm 2025 phường Dương Kinh does not exist yet: listed as such, not as missing
+    choose(qtbot, overview.period_combo, "2025-H1")
+    missing = [overview.missing_list.item(i).text() for i in range(overview.missing_list.count())]
+    assert "UBND phường Dương Kinh" not in missing and "UBND phường Tân Thành" in missing
+    assert overview.closed_label.isVisible()
+    assert "UBND phường Dương Kinh — chưa thành lập (hoạt động từ 01/07/2025)" in overview.closed_label.text()
     window.close()

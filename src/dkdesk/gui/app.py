@@ -67,7 +67,9 @@ def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Pat
     return window
 
 
-def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False) -> int:
+def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False, plan: str | None = None) -> int:
+    """The GUI over database ``db``; the working plan is code ``plan`` (``dkdesk --plan CODE gui``),
+    else the plan file's when ``plan_path`` is given, else the newest in the database."""
     app = ensure_app()
     from dkdesk.gui.error_hooks import install_error_hooks
     from dkdesk.gui.startup import where_of
@@ -77,7 +79,7 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     window = MainWindow(settings, where_of(db))  # the opening state: the Desk is opened right after
     show_fitting(window)
     report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
-    QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
+    QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report, plan))
     code = app.exec()
     if not window.opened:  # the Desk never opened (failed, or the window closed first)
         from dkdesk.gui.tasks import wait_idle
@@ -107,7 +109,7 @@ def show_fitting(window: MainWindow) -> None:
 
 
 def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,
-                 smoke: bool, report: bool) -> None:
+                 smoke: bool, report: bool, plan: str | None = None) -> None:
     """The event loop's first turn: the window is up; open the Desk on the worker."""
     from dkdesk.gui.startup import hand_over, open_desk, start_opening
 
@@ -131,7 +133,7 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
         from dkdesk.gui.recovery import recover_on_start  # damaged: offer the latest good backup
 
         def reopen() -> MainWindow:  # after the backup is restored
-            hand_over(window, open_desk(db, plan_path, settings))
+            hand_over(window, open_desk(db, plan_path, settings, plan))
             return window
 
         if recover_on_start(exc, reopen, window) is None:
@@ -139,7 +141,7 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
             return
         opened()
 
-    start_opening(window, db, plan_path, settings, opened, failed)
+    start_opening(window, db, plan_path, settings, opened, failed, plan)
 
 
 def _ready(window: MainWindow, smoke: bool, report: bool) -> None:

@@ -45,7 +45,6 @@ from dkdesk.gui.overview_model import (
     OverviewModel,
     ProgressDelegate,
     StatusBadgeDelegate,
-    closed_note,
 )
 from dkdesk.indicators.overview import OverviewPage, default_period, overview_page
 
@@ -202,7 +201,7 @@ class OverviewTab(QWidget):
         changed = period != self.shown_period
         self.page, self.shown_period = page, period
         self.model.set_page(self.ctx.desk.plan, page)
-        self.table.setColumnHidden(COL_PREVIOUS, page.previous is None)
+        self.table.setColumnHidden(COL_PREVIOUS, not self.model.has_previous)
         self._fill_completeness()
         self._fill_chart()
         if changed:
@@ -233,9 +232,9 @@ class OverviewTab(QWidget):
         self.missing_list.addItems([plan.unit(u).name for u in c.missing])
         self.missing_title.setText("Chưa báo cáo:" if c.missing else "Tất cả đơn vị đã báo cáo.")
         self.missing_list.setVisible(bool(c.missing))
-        closed = [u for u in plan.units if closed_note(plan, u.code, self.page.period)]
+        closed = c.closed
         self.closed_label.setText("Không phải báo cáo kỳ này:<br>" + "<br>".join(
-            f"• {u.name} — {closed_note(plan, u.code, self.page.period)}" for u in closed) if closed else "")
+            f"• {plan.unit(u).name} — {plan.closed_note(u, self.page.period)}" for u in closed) if closed else "")
         self.closed_label.setVisible(bool(closed))
         self._panel_stretch()
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from dkdesk.catalogue.model import Plan
     from dkdesk.core.desk import Desk
     from dkdesk.gui.main_window import MainWindow
+    from dkdesk.reports.archive import ArchiveResult
 
 ACTIONS = (
     ("actionChoosePlan", "&Chọn kế hoạch…", "choose_plan"),
@@ -181,7 +182,8 @@ class PlanMenu:
                                              f"Cơ sở dữ liệu đã có kế hoạch {code}. Thay bằng kế hoạch trong tệp "
                                              f"{source.name}?", yes="Thay", no="Không"):
                 return
-            change(self.window, self.ctx, lambda desk: desk.add_plan(text), kind="plan", title="Nhập kế hoạch") \
+            change(self.window, self.ctx, lambda desk: desk.add_plan(text, name=source.name), kind="plan",
+                   title="Nhập kế hoạch") \
                 .success(self._offer_switch).run()
 
         query(self.window, self.ctx, lambda desk: [s.code for s in desk.plans()], title="Nhập kế hoạch") \
@@ -191,21 +193,36 @@ class PlanMenu:
     def archive_plan(self, folder: str | Path | None = None) -> None:
         code = self.ctx.desk.plan.info.code
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self.window, f"Thư mục lưu trữ kế hoạch {code}")
+            folder = QFileDialog.getExistingDirectory(
+                self.window, f"Chọn nơi đặt thư mục lưu trữ kế hoạch {code} (một thư mục mới được tạo trong đó)")
             if not folder:
                 return
-        target = Path(folder)
+        target = archive_folder(Path(folder), code)
 
-        def work(desk: Desk, progress) -> Path:  # noqa: ANN001 - gui.tasks.Progress
-            from dkdesk.reports.archive import export_archive
+        def work(desk: Desk, progress) -> ArchiveResult:  # noqa: ANN001 - gui.tasks.Progress
+            from dkdesk.reports.archive import make_archive
 
-            progress.report(0, 0, f"Đang xuất lưu trữ kế hoạch {code}…")
-            return Path(export_archive(desk, code, target))
+            return make_archive(desk, target, progress.report)
+
+        def done(result: ArchiveResult) -> None:
+            self.last_archive = result
+            show_info(self.window, "Xuất lưu trữ",
+                      f"Đã xuất lưu trữ kế hoạch {code} ({len(result.files)} tệp) vào thư mục {result.folder}. "
+                      "Tệp DOC-TOI.txt trong đó liệt kê các tệp.")
 
         query(self.window, self.ctx, work, title="Xuất lưu trữ") \
             .with_progress(f"Đang xuất lưu trữ kế hoạch {code}…") \
-            .success(lambda p: show_info(self.window, "Xuất lưu trữ", f"Đã xuất lưu trữ kế hoạch {code} vào {p}.")) \
+            .success(done) \
             .run()
+
+
+def archive_folder(parent: Path, code: str) -> Path:
+    """A new folder for the archive inside the one chosen: luu-tru-<code>, -2, -3… (nothing overwritten)."""
+    n, target = 1, parent / f"luu-tru-{code}"
+    while target.exists():
+        n += 1
+        target = parent / f"luu-tru-{code}-{n}"
+    return target
 
 
 def open_plan_desk(current: Desk, code: str) -> Desk:
