@@ -66,7 +66,8 @@ class LazyTabs(Mapping[str, QWidget]):
         widgets = [tabs.widget(i) for i in range(tabs.count())]
         tabs.clear()
         for w in widgets:
-            w.deleteLater()
+            if w is not None:
+                w.deleteLater()
         self._built.clear()
         self._placeholders.clear()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -36,8 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dkdesk.catalogue.model import Indicator, Plan, Unit
+from dkdesk.catalogue.model import Indicator, Plan, TargetKind, Unit
 from dkdesk.gui.context import GuiContext
+from dkdesk.gui.messages import confirm
 from dkdesk.gui.uiload import load_ui
 
 KINDS = (("percent", "Tỷ lệ (%)"), ("count", "Số lượng"))
@@ -92,6 +94,21 @@ def number_text(value: float) -> str:
 def closed_from(u: Unit) -> date | None:
     """The first day the unit no longer exists (its ``active_to`` + 1)."""
     return None if u.active_to is None else u.active_to + timedelta(days=1)
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _child(form: QWidget, cls: type[W], name: str) -> W:
+    """A widget of the designer form (``ui/plan_dialog.ui``), by its object name."""
+    child = form.findChild(cls, name)
+    assert child is not None, name
+    return child
+
+
+def _text(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
+    return "" if item is None else item.text()
 
 
 def _item(text: str, editable: bool = False) -> QTableWidgetItem:
@@ -211,28 +228,28 @@ class PlanDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         f = self.form
-        self.pages: QTabWidget = f.findChild(QTabWidget, "pages")
-        self.code_edit: QLineEdit = f.findChild(QLineEdit, "codeEdit")
-        self.year_value: QLabel = f.findChild(QLabel, "yearValue")
-        self.previous_value: QLabel = f.findChild(QLabel, "previousValue")
-        self.number_edit: QLineEdit = f.findChild(QLineEdit, "numberEdit")
-        self.title_edit: QPlainTextEdit = f.findChild(QPlainTextEdit, "titleEdit")
-        self.signed_edit: QLineEdit = f.findChild(QLineEdit, "signedOnEdit")
-        self.issuer_edit: QLineEdit = f.findChild(QLineEdit, "issuerEdit")
-        self.superior_edit: QLineEdit = f.findChild(QLineEdit, "superiorEdit")
-        self.district_edit: QLineEdit = f.findChild(QLineEdit, "districtEdit")
-        self.place_edit: QLineEdit = f.findChild(QLineEdit, "placeEdit")
-        self.consolidator_combo: QComboBox = f.findChild(QComboBox, "consolidatorCombo")
-        self.periods_table: QTableWidget = f.findChild(QTableWidget, "periodsTable")
-        self.units_table: QTableWidget = f.findChild(QTableWidget, "unitsTable")
-        self.indicators_table: QTableWidget = f.findChild(QTableWidget, "indicatorsTable")
-        self.error_label: QLabel = f.findChild(QLabel, "errorLabel")
-        self.save_button: QPushButton = f.findChild(QPushButton, "saveButton")
-        self.cancel_button: QPushButton = f.findChild(QPushButton, "cancelButton")
-        self.rename_button: QPushButton = f.findChild(QPushButton, "renameButton")
-        self.close_button: QPushButton = f.findChild(QPushButton, "closeButton")
-        self.merge_button: QPushButton = f.findChild(QPushButton, "mergeButton")
-        self.add_button: QPushButton = f.findChild(QPushButton, "addButton")
+        self.pages: QTabWidget = _child(f, QTabWidget, "pages")
+        self.code_edit: QLineEdit = _child(f, QLineEdit, "codeEdit")
+        self.year_value: QLabel = _child(f, QLabel, "yearValue")
+        self.previous_value: QLabel = _child(f, QLabel, "previousValue")
+        self.number_edit: QLineEdit = _child(f, QLineEdit, "numberEdit")
+        self.title_edit: QPlainTextEdit = _child(f, QPlainTextEdit, "titleEdit")
+        self.signed_edit: QLineEdit = _child(f, QLineEdit, "signedOnEdit")
+        self.issuer_edit: QLineEdit = _child(f, QLineEdit, "issuerEdit")
+        self.superior_edit: QLineEdit = _child(f, QLineEdit, "superiorEdit")
+        self.district_edit: QLineEdit = _child(f, QLineEdit, "districtEdit")
+        self.place_edit: QLineEdit = _child(f, QLineEdit, "placeEdit")
+        self.consolidator_combo: QComboBox = _child(f, QComboBox, "consolidatorCombo")
+        self.periods_table: QTableWidget = _child(f, QTableWidget, "periodsTable")
+        self.units_table: QTableWidget = _child(f, QTableWidget, "unitsTable")
+        self.indicators_table: QTableWidget = _child(f, QTableWidget, "indicatorsTable")
+        self.error_label: QLabel = _child(f, QLabel, "errorLabel")
+        self.save_button: QPushButton = _child(f, QPushButton, "saveButton")
+        self.cancel_button: QPushButton = _child(f, QPushButton, "cancelButton")
+        self.rename_button: QPushButton = _child(f, QPushButton, "renameButton")
+        self.close_button: QPushButton = _child(f, QPushButton, "closeButton")
+        self.merge_button: QPushButton = _child(f, QPushButton, "mergeButton")
+        self.add_button: QPushButton = _child(f, QPushButton, "addButton")
         self.unit_dialog: UnitDialog | None = None
         for table, columns in ((self.periods_table, PERIOD_COLUMNS), (self.units_table, UNIT_COLUMNS),
                                (self.indicators_table, INDICATOR_COLUMNS)):
@@ -328,7 +345,7 @@ class PlanDialog(QDialog):
     # -- units -------------------------------------------------------------------------------
     def selected_units(self) -> list[Unit]:
         rows = sorted({i.row() for i in self.units_table.selectedIndexes()})
-        return [self.plan.unit(self.units_table.item(r, 0).text()) for r in rows]
+        return [self.plan.unit(_text(self.units_table, r, 0)) for r in rows]
 
     def _selection_changed(self) -> None:
         n = len(self.selected_units())
@@ -418,7 +435,7 @@ class PlanDialog(QDialog):
                     problems.append((PAGE_GENERAL, -1, f"Thông tin chung: {exc}"))
         for row, p in enumerate(plan.periods):
             where = f"Kỳ báo cáo dòng {row + 1} ({p.name})"
-            text = self.periods_table.item(row, PER_DEADLINE).text()
+            text = _text(self.periods_table, row, PER_DEADLINE)
             try:
                 deadline = parse_date(text, f"{where}, hạn nộp")
                 if deadline != p.deadline:
@@ -429,9 +446,10 @@ class PlanDialog(QDialog):
         for row, ind in enumerate(plan.indicators):
             where = f"Chỉ tiêu dòng {row + 1} ({ind.code})"
             combo = self.indicators_table.cellWidget(row, IND_KIND)
-            kind = str(combo.currentData()) if isinstance(combo, QComboBox) else ind.target_kind
+            kind: TargetKind = "count" if isinstance(combo, QComboBox) and combo.currentData() == "count" else (
+                "percent" if isinstance(combo, QComboBox) else ind.target_kind)
             try:
-                target = parse_number(self.indicators_table.item(row, IND_TARGET).text(), f"{where}, mục tiêu")
+                target = parse_number(_text(self.indicators_table, row, IND_TARGET), f"{where}, mục tiêu")
                 if target != ind.target or kind != ind.target_kind:
                     plan = plan_edit.set_target(plan, ind.code, target, kind)
             except (ValueError, PlanError) as exc:
@@ -456,7 +474,6 @@ class PlanDialog(QDialog):
     # -- saving ------------------------------------------------------------------------------
     def save(self) -> None:
         from dkdesk.catalogue.plan_dump import dump_plan
-        from dkdesk.gui.messages import confirm
         from dkdesk.gui.ops import change, query
 
         plan, problems = self.collect()
