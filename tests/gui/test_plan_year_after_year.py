@@ -148,3 +148,34 @@ def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_g
     assert overview.closed_label.isVisible()
     assert "UBND phường Dương Kinh — chưa thành lập (hoạt động từ 01/07/2025)" in overview.closed_label.text()
     window.close()
+
+
+def test_a_unit_not_yet_founded_is_shown_so_in_the_entry_tab(qtbot, desk, desk_guard, answers):  # noqa: F811
+    from datetime import date
+
+    from dkdesk.catalogue import plan_edit
+    from dkdesk.catalogue.plan_dump import dump_plan
+    from dkdesk.core.desk import Desk
+
+    p = plan_edit.merge_units(plan_edit.next_year(desk.plan), WARDS_DUONG_KINH, "P-DUONGKINH",
+                              "UBND phường Dương Kinh", date(2025, 7, 1), short_name="P. Dương Kinh")
+    with desk_guard.allowed():
+        desk.add_plan(dump_plan(p))
+        d25 = Desk.open(desk.sqlite_path, plan=NEW, who="Người kiểm thử")
+        window, entry = open_window(qtbot, d25)  # the window opened on the 2025 plan
+    try:
+        assert entry.period == "2025-H1"
+        item = entry.unit_items()["P-DUONGKINH"]
+        assert item.text(1) == "Chưa thành lập"
+        assert "chưa thành lập (hoạt động từ 01/07/2025)" in item.toolTip(1)
+        assert entry.unit_items()["P-TANTHANH"].text(1) != "Ngừng hoạt động"  # until 30/06: it reports
+        pick_unit(qtbot, entry, "P-DUONGKINH")
+        assert entry.lock_banner.isVisible() and "KHÔNG BÁO CÁO KỲ NÀY." in entry.lock_banner.text()
+        assert not entry.buttons["saveButton"].isEnabled()
+        choose(qtbot, entry.period_selector, "2025-Y")
+        assert entry.unit_items()["P-TANTHANH"].text(1) != "Ngừng hoạt động"
+        assert not entry.lock_banner.isVisible() and entry.buttons["saveButton"].isEnabled()
+        window.close()
+    finally:
+        assert wait_ops()
+        d25.close()
