@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from dkdesk.catalogue import plan_edit
 from dkdesk.catalogue.plan_dump import dump_plan
@@ -34,15 +35,9 @@ def said(monkeypatch):
         s.asked.append(text)
         return s.switch
 
-    def error(parent, title, exc):  # noqa: ANN001, ANN202
-        from dkdesk.gui.messages import describe
-
-        s.errors.append(exc if isinstance(exc, str) else describe(exc))
-
     monkeypatch.setattr(plan_menu, "confirm", confirm)
-    monkeypatch.setattr(plan_menu, "show_info", lambda parent, title, text: s.infos.append(text))
-    monkeypatch.setattr(plan_menu, "show_error", error)
-    monkeypatch.setattr("dkdesk.gui.messages.show_error", error)
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text, *a: s.infos.append(text)))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a: s.errors.append(text)))
     monkeypatch.setattr("dkdesk.gui.plan_dialog.confirm", confirm)
     return s
 

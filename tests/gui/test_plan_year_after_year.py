@@ -8,6 +8,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from dkdesk.cli.main import main
 from dkdesk.gui.overview_model import COL_PREVIOUS, COL_RESULT
@@ -36,13 +37,10 @@ def answers(monkeypatch):
 
     monkeypatch.setattr(plan_menu, "confirm", confirm)
 
-    def error(parent, title, exc):  # noqa: ANN001, ANN202 - a failure must not hide behind a modal box
-        from dkdesk.gui.messages import describe
+    def error(_parent, title, text, *_a):  # noqa: ANN001, ANN202 - a failure must not hide behind a modal box
+        raise AssertionError(f"{title}: {text}")
 
-        raise AssertionError(f"{title}: {exc if isinstance(exc, str) else describe(exc)}")
-
-    monkeypatch.setattr("dkdesk.gui.messages.show_error", error)
-    monkeypatch.setattr(plan_menu, "show_error", error)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(error))
     return asked
 
 
