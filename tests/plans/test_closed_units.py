@@ -106,3 +106,32 @@ def test_no_figure_is_stored_for_a_unit_in_a_period_it_does_not_exist_in(tmp_pat
         assert desk.get_values("P-DUONGKINH", "2025-H1").values == {}
         desk.set_values("P-DUONGKINH", "2025-Y", {"tt_so_buoi": 1})  # active in the second half
         assert desk.get_values("P-DUONGKINH", "2025-Y").values == {"tt_so_buoi": 1}
+
+
+def test_a_file_for_a_unit_in_a_period_it_did_not_exist_in_is_refused(tmp_path, p25):
+    from dkdesk.catalogue.plan_dump import dump_plan
+    from dkdesk.core.desk import Desk
+    from dkdesk.exchange import importer as I
+    from dkdesk.exchange import reader as R
+    from dkdesk.exchange.template import write_template
+
+    db = tmp_path / "d.sqlite"
+    with Desk.open(db) as desk:
+        desk.add_plan(dump_plan(p25))
+    path = write_template(p25, "P-DUONGKINH", "2025-H1", tmp_path / "p-duongkinh-2025-h1.xlsx",
+                          {"tt_so_buoi": 3})
+    with Desk.open(db) as desk:
+        [p] = I.preview(desk, [path])
+        assert p.status == R.REJECTED
+        assert "chưa thành lập (hoạt động từ 01/07/2025): không nhận số liệu 6 tháng đầu năm 2025" \
+            in p.errors[0].message
+        assert desk.get_values("P-DUONGKINH", "2025-H1").values == {}
+
+
+def test_every_units_templates_leave_out_a_unit_not_existing_in_the_period(tmp_path, p25):
+    from dkdesk.exchange.template import write_all_templates
+
+    h1 = {p.name for p in write_all_templates(p25, "2025-H1", tmp_path / "h1")}
+    year = {p.name for p in write_all_templates(p25, "2025-Y", tmp_path / "y")}
+    assert len(year) == len(p25.units) and len(h1) == len(p25.units) - 1
+    assert not any("DUONGKINH" in n for n in h1) and any("DUONGKINH" in n for n in year)

@@ -31,8 +31,11 @@ def make_2025_file(tmp_path: Path, plan) -> Path:
 
 def test_import_choose_export_and_list_plans(tmp_path, db_path, plan, capsys):
     db = str(db_path)
-    code, out, _ = run(capsys, "--db", db, "plan", "--import", str(make_2025_file(tmp_path, plan)))
-    assert code == 0 and "duong-kinh-2025" in out
+    the_file = make_2025_file(tmp_path, plan)
+    code, out, _ = run(capsys, "--db", db, "plan", "--import", str(the_file))
+    assert code == 0 and out.startswith("Đã thêm kế hoạch duong-kinh-2025")
+    code, out, _ = run(capsys, "--db", db, "plan", "--import", str(the_file))
+    assert code == 0 and "không có gì thay đổi" in out
     code, out, _ = run(capsys, "--db", db, "plans", "--json")
     data = json.loads(out)
     assert data["current"] == "duong-kinh-2025"
@@ -125,3 +128,34 @@ def test_archive_holds_the_database_reports_and_original_files(tmp_path, db_path
         == "duong-kinh-2024"
     code, _, err = run(capsys, "--db", str(db_path), "archive", "-o", str(folder))
     assert code == 1 and "đã có nội dung" in err
+
+
+def test_cli_and_core_agree_on_the_year_over_year_of_the_six_wards_merged_into_two(tmp_path, db_path, plan, capsys):
+    from dkdesk.core.desk import Desk
+    from dkdesk.indicators.compare import year_over_year
+    from dkdesk.indicators.overview import overview_page
+
+    p = edit.next_year(plan)
+    p = edit.merge_units(p, WARDS[:3], "P-DUONGKINH", "Ủy ban nhân dân phường Dương Kinh", date(2025, 7, 1))
+    p = edit.merge_units(p, WARDS[3:], "P-HUNGDAO", "Ủy ban nhân dân phường Hưng Đạo", date(2025, 7, 1))
+    p = edit.close_unit(p, "CA", date(2025, 3, 1))
+    p = edit.set_target(p, "CT02", 70)
+    with Desk.open(db_path) as desk:
+        for i, w in enumerate(WARDS):
+            desk.set_values(w, "2024-Y", {"nld_cskd_tong": 100 + i, "nld_cskd_duoc_tt": 50 + i,
+                                          "tt_so_hinh_thuc": i % 2})
+        desk.add_plan(dump_plan(p))
+    with Desk.open(db_path) as desk:
+        for w, (reached, total) in {"P-DUONGKINH": (250, 300), "P-HUNGDAO": (150, 200)}.items():
+            desk.set_values(w, "2025-Y", {"nld_cskd_tong": total, "nld_cskd_duoc_tt": reached, "tt_so_hinh_thuc": 1})
+        page = overview_page(desk, "2025-Y")
+        core = {r.code: (r.as_json(), year_over_year(desk, "2025-Y").previous_json(r.code))
+                for r in page.overview.indicators}
+    code, out, _ = run(capsys, "--db", str(db_path), "overview", "--period", "2025-Y", "--json", "--compare")
+    cli = {i["code"]: i for i in json.loads(out)["indicators"]}
+    for c, (now, prev) in core.items():
+        assert cli[c] == {**now, "previous": prev}
+    ct02 = cli["CT02"]
+    assert ct02["target"] == 70 and ct02["previous"]["numerator"] == sum(50 + i for i in range(6))
+    assert ct02["previous"]["units_added"] == {"P-DUONGKINH": WARDS[:3], "P-HUNGDAO": ["P-HOANGHIA", "P-TANTHANH"]}
+    assert set(ct02["missing_units"]) == set(WARDS) - {"P-HUNGDAO"}  # the old wards owe their first half

@@ -49,9 +49,15 @@ def import_plan(args: argparse.Namespace, file: str) -> int:
     except UnicodeDecodeError as exc:
         return fail(f"{path.name}: tệp không phải UTF-8 (byte {exc.start})")
     with open_desk(args) as desk:
-        before = {p.code for p in desk.plans()}
+        before = {p.code: desk.plan_source(p.code) for p in desk.plans() if p.code != desk.file_plan_code}
         code = desk.add_plan(text, name=path.name)
-    print(f"Đã {'thêm' if code not in before else 'cập nhật (nếu khác)'} kế hoạch {code} từ {path}.")
+        after = desk.plan_source(code)
+    if code not in before:
+        print(f"Đã thêm kế hoạch {code} từ {path}.")
+    elif before[code] == after:
+        print(f"Kế hoạch {code} đã có đúng nội dung này; không có gì thay đổi.")
+    else:
+        print(f"Đã thay nội dung kế hoạch {code} (chưa có số liệu nào theo kế hoạch này) bằng {path}.")
     return EXIT_OK
 
 

@@ -112,8 +112,12 @@ def _identify(plan: Plan, ident: dict[str, tuple[str, str]]) -> tuple[str, str, 
         raise S.Refuse(f"Mã đơn vị \"{unit[:40]}\" trong tệp không có trong kế hoạch.", cell)
     period, cell = get(L.ID_PERIOD, "mã kỳ báo cáo")
     if not plan.has_period(period):
-        raise S.Refuse(f"Kỳ báo cáo \"{period[:40]}\" trong tệp không có trong kế hoạch "
+        raise S.Refuse(f"Kỳ báo cáo \"{period[:40]}\" trong tệp không có trong kế hoạch {plan.info.code} "
                       f"(các kỳ: {', '.join(p.code for p in plan.periods)}).", cell)
+    closed = plan.closed_note(unit, period)
+    if closed:  # a unit that did not exist in the period has no report for it
+        raise S.Refuse(f"{plan.unit(unit).name} {closed}: không nhận số liệu {plan.period(period).name.lower()}.",
+                       cell)
     return unit, period, version
 
 

@@ -275,7 +275,8 @@ def write_template(plan: Plan, unit: str, period: str, path: str | Path,
 
 
 def write_all_templates(plan: Plan, period: str, folder: str | Path) -> list[Path]:
-    """Every unit's empty template for ``period`` into ``folder``, with ASCII file names."""
+    """Every unit's empty template for ``period`` into ``folder``, with ASCII file names (a unit
+    that does not exist on any day of the period has none)."""
     folder = Path(folder)
     return [write_template(plan, u.code, period, folder / L.template_file_name(u.code, period))
-            for u in plan.units]
+            for u in plan.active_units(period)]
