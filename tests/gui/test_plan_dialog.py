@@ -105,3 +105,17 @@ def test_a_wrong_unit_edit_stays_in_its_small_dialog(qtbot, dialog):
     assert m.isVisible() and m.error_label.text() == "Chưa nhập tên đơn vị."
     assert dialog.plan.unit("P-ANHDUNG").successor is None
     assert dialog.pages.currentIndex() == PAGE_UNITS
+
+
+def test_reopen_undoes_a_closing(qtbot, dialog):
+    from tests.gui.plan_helpers import select_units
+
+    close_unit(qtbot, dialog, "CA", "01/03/2025")
+    assert dialog.plan.unit("CA").active_to == date(2025, 2, 28)
+    select_units(qtbot, dialog, ["CA"])
+    assert dialog.reopen_button.isEnabled()
+    qtbot.mouseClick(dialog.reopen_button, Qt.MouseButton.LeftButton)
+    assert dialog.plan.unit("CA").active_to is None
+    assert dialog.units_table.item(row_of(dialog.units_table, "CA"), 5).text() == ""
+    select_units(qtbot, dialog, ["CA"])
+    assert not dialog.reopen_button.isEnabled()  # nothing to undo on an open unit

@@ -250,6 +250,7 @@ class PlanDialog(QDialog):
         self.close_button: QPushButton = _child(f, QPushButton, "closeButton")
         self.merge_button: QPushButton = _child(f, QPushButton, "mergeButton")
         self.add_button: QPushButton = _child(f, QPushButton, "addButton")
+        self.reopen_button: QPushButton = _child(f, QPushButton, "reopenButton")
         self.unit_dialog: UnitDialog | None = None
         for table, columns in ((self.periods_table, PERIOD_COLUMNS), (self.units_table, UNIT_COLUMNS),
                                (self.indicators_table, INDICATOR_COLUMNS)):
@@ -266,6 +267,7 @@ class PlanDialog(QDialog):
         self.close_button.clicked.connect(lambda: self._unit_edit("close"))
         self.merge_button.clicked.connect(lambda: self._unit_edit("merge"))
         self.add_button.clicked.connect(lambda: self._unit_edit("add"))
+        self.reopen_button.clicked.connect(self._reopen)
         self.units_table.itemSelectionChanged.connect(self._selection_changed)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -322,6 +324,7 @@ class PlanDialog(QDialog):
                                     + (f", chuyển giao cho {successor}" if successor else ""))
                 t.setItem(row, col, item)
         self._fill_consolidators()
+        self._selection_changed()
 
     def _fill_indicators(self) -> None:
         t = self.indicators_table
@@ -348,10 +351,29 @@ class PlanDialog(QDialog):
         return [self.plan.unit(_text(self.units_table, r, 0)) for r in rows]
 
     def _selection_changed(self) -> None:
-        n = len(self.selected_units())
+        units = self.selected_units()
+        n = len(units)
         self.rename_button.setEnabled(n == 1)
         self.close_button.setEnabled(n >= 1)
         self.merge_button.setEnabled(n >= 2)
+        self.reopen_button.setEnabled(n >= 1 and all(u.active_to is not None for u in units))
+
+    def _reopen(self) -> None:
+        """Undo a closing or a merger of the selected units (they stay in the table, active again)."""
+        from dkdesk.catalogue import plan_edit
+        from dkdesk.catalogue.loader import PlanError
+
+        codes = [u.code for u in self.selected_units()]
+        plan = self.plan
+        try:
+            for code in codes:
+                plan = plan_edit.reopen_unit(plan, code)
+        except PlanError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.plan = plan
+        self._fill_units()
+        self.error_label.clear()
 
     def _unit_edit(self, mode: str) -> None:
         units = [] if mode == "add" else self.selected_units()
