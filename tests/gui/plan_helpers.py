@@ -75,8 +75,9 @@ def type_in_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> N
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(item).center())
     assert table.currentItem() is item
     QTest.keyClick(table, Qt.Key.Key_F2)  # edit the cell (as a double-click does)
-    editor = table.viewport().findChild(QLineEdit) or table.findChild(QLineEdit)
-    assert isinstance(editor, QLineEdit) and editor.isVisible()
+    editors = [w for w in table.findChildren(QLineEdit) if w.isVisible()]  # a closed one may linger
+    assert len(editors) == 1
+    editor = editors[0]
     QTest.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, editor, text)
     QTest.keyClick(editor, Qt.Key.Key_Return)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from dkdesk.catalogue import plan_edit
 from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
-from dkdesk.gui.plan_dialog import PAGE_PERIODS, PAGE_UNITS, PlanDialog
+from dkdesk.gui.plan_dialog import PAGE_INDICATORS, PAGE_PERIODS, PAGE_UNITS, PlanDialog
 from tests.gui.plan_helpers import (
     WARDS_DUONG_KINH,
     WARDS_HUNG_DAO,
@@ -119,3 +119,18 @@ def test_reopen_undoes_a_closing(qtbot, dialog):
     assert dialog.units_table.item(row_of(dialog.units_table, "CA"), 5).text() == ""
     select_units(qtbot, dialog, ["CA"])
     assert not dialog.reopen_button.isEnabled()  # nothing to undo on an open unit
+
+
+def test_an_indicator_renamed_in_its_cell(qtbot, dialog):
+    from dkdesk.gui.plan_dialog import IND_NAME
+    from tests.gui.plan_helpers import type_in_cell
+
+    show_page(qtbot, dialog, PAGE_INDICATORS)
+    table = dialog.indicators_table
+    new = "Tỷ lệ cơ sở kinh doanh dịch vụ nhạy cảm được kiểm tra"
+    type_in_cell(qtbot, table, row_of(table, "CT07"), IND_NAME, new)
+    plan, problems = dialog.collect()
+    assert problems == [] and plan is not None and plan.indicator("CT07").name == new
+    type_in_cell(qtbot, table, row_of(table, "CT07"), IND_NAME, " ")
+    plan, problems = dialog.collect()
+    assert plan is None and problems[0][2] == "Chỉ tiêu dòng 7 (CT07): chưa nhập tên chỉ tiêu."

@@ -46,7 +46,7 @@ KINDS = (("percent", "Tỷ lệ (%)"), ("count", "Số lượng"))
 UNIT_COLUMNS = ("Mã", "Tên đơn vị", "Tên ngắn", "Nhóm", "Hoạt động từ", "Ngừng hoạt động từ", "Chuyển giao cho")
 PERIOD_COLUMNS = ("Mã", "Kỳ báo cáo", "Từ ngày", "Đến ngày", "Hạn nộp")
 INDICATOR_COLUMNS = ("Mã", "Chỉ tiêu", "Mục tiêu", "Loại mục tiêu", "Đơn vị chủ trì")
-IND_TARGET, IND_KIND = 2, 3
+IND_NAME, IND_TARGET, IND_KIND = 1, 2, 3
 PER_DEADLINE = 4
 PAGE_GENERAL, PAGE_PERIODS, PAGE_UNITS, PAGE_INDICATORS = range(4)
 
@@ -332,9 +332,9 @@ class PlanDialog(QDialog):
         t.setRowCount(len(self.plan.indicators))
         for row, ind in enumerate(self.plan.indicators):
             t.setItem(row, 0, _item(ind.code))
-            name = _item(ind.name)
+            name = _item(ind.name, editable=True)
             name.setToolTip(ind.name)
-            t.setItem(row, 1, name)
+            t.setItem(row, IND_NAME, name)
             t.setItem(row, IND_TARGET, _item(number_text(ind.target), editable=True))
             combo = QComboBox(t)
             for kind, label in KINDS:
@@ -471,6 +471,11 @@ class PlanDialog(QDialog):
             kind: TargetKind = "count" if isinstance(combo, QComboBox) and combo.currentData() == "count" else (
                 "percent" if isinstance(combo, QComboBox) else ind.target_kind)
             try:
+                name = nfc(_text(self.indicators_table, row, IND_NAME))
+                if not name:
+                    raise ValueError(f"{where}: chưa nhập tên chỉ tiêu.")
+                if name != ind.name:
+                    plan = plan_edit.rename_indicator(plan, ind.code, name)
                 target = parse_number(_text(self.indicators_table, row, IND_TARGET), f"{where}, mục tiêu")
                 if target != ind.target or kind != ind.target_kind:
                     plan = plan_edit.set_target(plan, ind.code, target, kind)
