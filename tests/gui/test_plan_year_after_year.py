@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -76,7 +77,7 @@ def make_2025(qtbot, window) -> None:  # noqa: ANN001
     qtbot.waitActive(window)
 
 
-def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_guard, answers, capsys):  # noqa: F811
+def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_guard, answers, capsys, tmp_path):  # noqa: F811
     with desk_guard.allowed():
         for ward, (total, told) in WARD_2024.items():
             fill_unit(desk, ward, "2024-Y", {"nld_cskd_tong": total, "nld_cskd_duoc_tt": told})
@@ -138,6 +139,16 @@ def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_g
     assert f"Tử số / mẫu số: {vn_int(before['numerator'])} / {vn_int(before['denominator'])}" in tip
     assert before["note"] in tip and "P. Dương Kinh gồm số liệu năm trước của P. Hải Thành" in before["note"]
     assert ct02["target"] == 70 and header == "Cùng kỳ năm trước\n(Năm 2024)"
+    # the printout and the Excel export of the screen carry the same column and note
+    printed = overview.overview_html()
+    assert "Cùng kỳ năm trước (Năm 2024)" in printed and shown in printed
+    assert "theo kế hoạch duong-kinh-2024, kỳ Năm 2024" in printed and before["note"] in printed
+    sheet = openpyxl.load_workbook(overview.export_excel(tmp_path / "tong-quan.xlsx")).active
+    header_row = [c.value for c in sheet[5]]
+    assert header_row[-1] == "Cùng kỳ năm trước (Năm 2024)"
+    ct02_row = next(r for r in sheet.iter_rows(min_row=6) if r[1].value == "CT02")
+    assert round(ct02_row[-1].value * 100, 2) == before["value"]
+    assert any(before["note"] in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
 
     # in 6 tháng đầu năm 2025 phường Dương Kinh does not exist yet: listed as such, not as missing
     choose(qtbot, overview.period_combo, "2025-H1")
