@@ -188,3 +188,42 @@ def test_a_unit_not_yet_founded_is_shown_so_in_the_entry_tab(qtbot, desk, desk_g
     finally:
         assert wait_ops()
         d25.close()
+
+
+def test_contributions_say_a_unit_is_not_founded_yet(qtbot, desk, desk_guard, answers):  # noqa: F811
+    from datetime import date
+
+    from dkdesk.catalogue import plan_edit
+    from dkdesk.catalogue.plan_dump import dump_plan
+    from dkdesk.core.desk import Desk
+
+    p = plan_edit.merge_units(plan_edit.next_year(desk.plan), WARDS_DUONG_KINH, "P-DUONGKINH",
+                              "UBND phường Dương Kinh", date(2025, 7, 1), short_name="P. Dương Kinh")
+    with desk_guard.allowed():
+        desk.add_plan(dump_plan(p))
+        d25 = Desk.open(desk.sqlite_path, plan=NEW, who="Người kiểm thử")
+        window, _entry = open_window(qtbot, d25)
+    try:
+        window.tab_widget.setCurrentIndex(1)
+        overview = window.tabs_by_title["Tổng quan"]
+        assert wait_ops()
+        choose(qtbot, overview.period_combo, "2025-H1")
+        model = overview.model
+        row = next(i for i in range(model.rowCount()) if model.result(i).code == "CT02")
+        assert "UBND phường Dương Kinh chưa thành lập (hoạt động từ 01/07/2025)" in \
+            model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+        table = overview.table
+        table.setFocus()
+        table.setCurrentIndex(model.index(row, 1))
+        qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens the row's contributions
+        assert wait_ops()
+        parts = overview.contribution_dialog.model
+        r = next(i for i, c in enumerate(parts.parts) if c.unit == "P-DUONGKINH")
+        assert parts.index(r, 5).data() == "Chưa thành lập (hoạt động từ 01/07/2025) — không phải báo cáo kỳ này"
+        r = next(i for i, c in enumerate(parts.parts) if c.unit == "P-TANTHANH")
+        assert parts.index(r, 5).data() == "Thiếu số liệu — không tính vào tổng"
+        overview.contribution_dialog.close()
+        window.close()
+    finally:
+        assert wait_ops()
+        d25.close()

@@ -292,7 +292,8 @@ class OverviewTab(QWidget):
         plan = self.ctx.desk.plan
 
         def opened(parts: list[Contribution]) -> None:
-            self.contribution_dialog = ContributionDialog(plan, plan.period(period).name.lower(), result, parts, self)
+            self.contribution_dialog = ContributionDialog(plan, plan.period(period).name.lower(), result, parts, self,
+                                                          period)
             self.contribution_dialog.open()
 
         query(self, self.ctx, lambda desk: unit_contributions(desk, result.code, period),
