@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from dkdesk.cli.main import main
-from dkdesk.gui.overview_model import COL_PREVIOUS, COL_RESULT
+from dkdesk.gui.overview_model import COL_PREVIOUS, COL_RESULT, COL_TARGET
 
 from dkdesk.gui import plan_menu
 from dkdesk.gui.ops import wait_ops
 from tests.conftest import fill_unit
 from tests.gui.desk_guard import desk_guard  # noqa: F401 - fixture
 from tests.gui.entry_helpers import ctrl_s, open_window, pick_unit, prompts, type_into  # noqa: F401 - fixture
-from tests.gui.plan_helpers import WARDS_DUONG_KINH, WARDS_HUNG_DAO, close_unit, merge, set_target
+from tests.gui.plan_helpers import WARDS_DUONG_KINH, WARDS_HUNG_DAO, choose_kind, close_unit, merge, set_target
 
 NEW = "duong-kinh-2025"
 # 2024 figures of the wards (nld_cskd_tong, nld_cskd_duoc_tt): CT02 = sum of the second / sum of the first
@@ -70,6 +70,8 @@ def make_2025(qtbot, window) -> None:  # noqa: ANN001
     merge(qtbot, dialog, WARDS_DUONG_KINH, "P-DUONGKINH", "UBND phường Dương Kinh", "P. Dương Kinh", "01/07/2025")
     close_unit(qtbot, dialog, "CA", "01/03/2025")
     set_target(qtbot, dialog, "CT02", "70")
+    choose_kind(qtbot, dialog, "CT07", "Số lượng")  # 2025: at least 5 establishments inspected
+    set_target(qtbot, dialog, "CT07", "5")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert wait_ops()  # plans(), add_plan(), then the Desk for the new plan opened and handed over
     assert not dialog.isVisible(), dialog.error_label.text()
@@ -139,6 +141,9 @@ def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_g
     assert f"Tử số / mẫu số: {vn_int(before['numerator'])} / {vn_int(before['denominator'])}" in tip
     assert before["note"] in tip and "P. Dương Kinh gồm số liệu năm trước của P. Hải Thành" in before["note"]
     assert ct02["target"] == 70 and header == "Cùng kỳ năm trước\n(Năm 2024)"
+    assert cli["CT07"]["target_kind"] == "count" and cli["CT07"]["target"] == 5
+    ct07 = next(i for i in range(model.rowCount()) if model.result(i).code == "CT07")
+    assert model.index(ct07, COL_TARGET).data() == "≥ 5"
     # the printout and the Excel export of the screen carry the same column and note
     printed = overview.overview_html()
     assert "Cùng kỳ năm trước (Năm 2024)" in printed and shown in printed
