@@ -144,6 +144,10 @@ def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_g
     assert cli["CT07"]["target_kind"] == "count" and cli["CT07"]["target"] == 5
     ct07 = next(i for i in range(model.rowCount()) if model.result(i).code == "CT07")
     assert model.index(ct07, COL_TARGET).data() == "≥ 5"
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    axis = next(a for a in overview.chart.axes() if isinstance(a, QBarCategoryAxis))
+    assert axis.categories()[ct07] == f"{ct07 + 1}*" and "chỉ tiêu số lượng" in overview.chart.title()
     # the printout and the Excel export of the screen carry the same column and note
     printed = overview.overview_html()
     assert "Cùng kỳ năm trước (Năm 2024)" in printed and shown in printed

@@ -253,12 +253,19 @@ class OverviewTab(QWidget):
         targets.setColor(QColor("#c7c7c7"))
         labels = []  # the table's STT, so that a bar is found in the table at a glance
         top = 100.0
+        counts = False
         for number, r in enumerate(self.page.overview.indicators, start=1):
-            labels.append(str(number))
-            value = float(r.value_truncated or 0)
+            if r.is_count:  # a number of things: drawn as its share of the target, the target as 100%
+                counts = True
+                labels.append(f"{number}*")
+                value = float(r.value or 0) * 100 / r.target if r.target else 100.0
+                target = 100.0
+            else:
+                labels.append(str(number))
+                value, target = float(r.value_truncated or 0), r.target
             results.append(value)
-            targets.append(r.target)
-            top = max(top, value, r.target)
+            targets.append(target)
+            top = max(top, value, target)
         series = QBarSeries()
         series.append(results)
         series.append(targets)
@@ -278,7 +285,8 @@ class OverviewTab(QWidget):
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
-        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.shown_period).name}")
+        note = " (* chỉ tiêu số lượng: kết quả tính bằng % của mục tiêu)" if counts else ""
+        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.shown_period).name}{note}")
 
     # -- actions --------------------------------------------------------------------------
     def show_contributions(self, index: QModelIndex) -> None:
