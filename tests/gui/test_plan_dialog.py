@@ -134,3 +134,17 @@ def test_an_indicator_renamed_in_its_cell(qtbot, dialog):
     type_in_cell(qtbot, table, row_of(table, "CT07"), IND_NAME, " ")
     plan, problems = dialog.collect()
     assert plan is None and problems[0][2] == "Chỉ tiêu dòng 7 (CT07): chưa nhập tên chỉ tiêu."
+
+
+def test_merging_into_one_of_the_selected_offers_its_names(qtbot, dialog):
+    from tests.gui.plan_helpers import fill, select_units, unit_dialog
+
+    select_units(qtbot, dialog, WARDS_HUNG_DAO)
+    m = unit_dialog(qtbot, dialog, dialog.merge_button)
+    fill(qtbot, m.code_edit, "P-HUNGDAO")
+    assert (m.name_edit.text(), m.short_edit.text()) == ("UBND phường Hưng Đạo", "P. Hưng Đạo")
+    fill(qtbot, m.date_edit, "01/07/2025")
+    qtbot.mouseClick(m.ok_button, Qt.MouseButton.LeftButton)
+    assert not m.isVisible()
+    assert dialog.plan.unit("P-HUNGDAO").short_name == "P. Hưng Đạo"
+    assert dialog.plan.unit("P-ANHDUNG").successor == "P-HUNGDAO"

@@ -159,6 +159,9 @@ class UnitDialog(QDialog):
         if mode == "rename" and first is not None:
             self.name_edit.setText(first.name)
             self.short_edit.setText(first.short_name)
+        if mode == "merge":  # the code of one of the merged units: it takes the others, its names offered
+            by_code = {u.code: u for u in units}
+            self.code_edit.textEdited.connect(lambda text: self._offer_names(by_code.get(nfc(text).upper())))
         if mode in ("merge", "add"):
             form.addRow("Mã đơn vị mới:", self.code_edit)
         if mode in ("rename", "merge", "add"):
@@ -190,6 +193,11 @@ class UnitDialog(QDialog):
         self.ok_button.clicked.connect(self._check)
         self.resize(520, self.sizeHint().height())
         self.apply: Callable[[UnitDialog], str] | None = None  # set by the plan dialog: "" or a message
+
+    def _offer_names(self, unit: Unit | None) -> None:
+        if unit is not None and not self.name_edit.text().strip() and not self.short_edit.text().strip():
+            self.name_edit.setText(unit.name)
+            self.short_edit.setText(unit.short_name)
 
     def _check(self) -> None:
         """Asks the plan dialog to apply the edit; closes only when it was accepted."""
