@@ -353,6 +353,8 @@ def take_window_shots(cam: Camera, desk, inbox: Path, width: int, height: int) -
     journal.refresh()
     cam.shoot(window, "journal.png")
 
+    take_plan_shot(cam, window)
+
     # a second dkdesk on the same database (another process: the writer lock is per process)
     subprocess.run([sys.executable, __file__, "--read-only-shot", str(desk.sqlite_path), str(width), str(height),
                     str(cam.out)], check=True, timeout=120)
@@ -403,6 +405,29 @@ def take_station_shots(cam: Camera, work: Path) -> None:
         window.close()
     finally:
         ward.close()
+
+
+def take_plan_shot(cam: Camera, window) -> None:  # noqa: ANN001
+    """Kế hoạch → Lập kế hoạch năm sau…: the 2025 draft, its Đơn vị page after the wards' merger."""
+    from datetime import date
+
+    from dkdesk.catalogue import plan_edit
+    from dkdesk.gui.plan_dialog import PAGE_UNITS, PlanDialog
+
+    draft = plan_edit.next_year(window.ctx.desk.plan)
+    draft = plan_edit.merge_units(draft, ["P-ANHDUNG", "P-DAPHUC", "P-HUNGDAO"], "P-HUNGDAO", "UBND phường Hưng Đạo",
+                                  date(2025, 7, 1), short_name="P. Hưng Đạo")
+    draft = plan_edit.merge_units(draft, ["P-HAITHANH", "P-HOANGHIA", "P-TANTHANH"], "P-DUONGKINH",
+                                  "UBND phường Dương Kinh", date(2025, 7, 1), short_name="P. Dương Kinh")
+    draft = plan_edit.close_unit(draft, "CA", date(2025, 3, 1))
+    dialog = PlanDialog(window.ctx, draft, window)
+    dialog.pages.setCurrentIndex(PAGE_UNITS)
+    dialog.show()
+    table = dialog.units_table
+    table.scrollToBottom()
+    table.selectRow(table.rowCount() - 1)
+    cam.shoot(dialog, "plan-dialog.png")
+    dialog.close()
 
 
 def take_report_shots(cam: Camera, desk, work: Path) -> None:  # noqa: ANN001

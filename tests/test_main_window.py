@@ -18,7 +18,7 @@ def test_main_window_has_menus_tabs_and_status(qtbot, desk):
     titles = [win.tab_widget.tabText(i) for i in range(win.tab_widget.count())]
     assert titles == ["Nhập liệu", "Tổng quan", "Trao đổi Excel", "Nhật ký"]
     menus = [a.text().replace("&", "") for a in win.menuBar().actions()]
-    assert menus == ["Tệp", "Dữ liệu", "Trợ giúp"]
+    assert menus == ["Tệp", "Dữ liệu", "Kế hoạch", "Trợ giúp"]
     assert str(desk.sqlite_path) in win.db_label.text()
     assert desk.plan.info.code in win.db_label.text()
     assert not win.isVisible()

@@ -52,7 +52,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return run_app(db=args.db, plan_path=path, smoke=args.smoke)
     if "plan" not in inspect.signature(run_app).parameters:
         return fail("giao diện chưa mở được theo mã kế hoạch; hãy chọn kế hoạch trong giao diện.", EXIT_USAGE)
-    return run_app(db=args.db, plan=code, smoke=args.smoke)  # type: ignore[call-arg]
+    return run_app(db=args.db, plan=code, smoke=args.smoke)
 
 
 def plan_json(plan) -> dict:  # noqa: ANN001

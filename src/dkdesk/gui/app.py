@@ -70,7 +70,9 @@ def create_main_window(db: str | Path | Desk | None = None, plan_path: str | Pat
     return window
 
 
-def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False) -> int:
+def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = False, plan: str | None = None) -> int:
+    """The GUI over database ``db``; the working plan is code ``plan`` (``dkdesk --plan CODE gui``),
+    else the plan file's when ``plan_path`` is given, else the newest in the database."""
     app = ensure_app()
     from dkdesk.gui.error_hooks import install_error_hooks
     from dkdesk.gui.startup import where_of
@@ -80,7 +82,7 @@ def run_app(db: str | None = None, plan_path: str | None = None, smoke: bool = F
     window = MainWindow(settings, where_of(db))  # the opening state: the Desk is opened right after
     show_fitting(window)
     report = bool(os.environ.get("DKDESK_SMOKE_REPORT"))  # benchmarks: when the window is up, and ready
-    QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report))
+    QTimer.singleShot(0, lambda: _after_shown(window, db, plan_path, settings, smoke, report, plan))
     code = app.exec()
     if not window.opened:  # the Desk never opened (failed, or the window closed first)
         from dkdesk.gui.tasks import wait_idle
@@ -116,7 +118,7 @@ def show_fitting(window: MainWindow) -> None:
 
 
 def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, settings: Settings,
-                 smoke: bool, report: bool) -> None:
+                 smoke: bool, report: bool, plan: str | None = None) -> None:
     """The event loop's first turn: the window is up; open the Desk on the worker."""
     from dkdesk.gui.startup import start_opening, start_recovering
 
@@ -144,7 +146,7 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
         if backup is None or damaged is None:
             QApplication.exit(1)
             return
-        start_recovering(window, damaged, backup, db, plan_path, settings, opened, not_recovered)
+        start_recovering(window, damaged, backup, db, plan_path, settings, opened, not_recovered, plan)
 
     def not_recovered(exc: BaseException) -> None:
         from dkdesk.gui.messages import describe
@@ -152,7 +154,7 @@ def _after_shown(window: MainWindow, db: str | None, plan_path: str | None, sett
         QMessageBox.critical(window, APP_TITLE, describe(exc))
         QApplication.exit(1)
 
-    start_opening(window, db, plan_path, settings, opened, failed)
+    start_opening(window, db, plan_path, settings, opened, failed, plan)
 
 
 def _ready(window: MainWindow, smoke: bool, report: bool) -> None:

@@ -51,9 +51,9 @@ class ContributionModel(QAbstractTableModel):
     """One row per unit in the indicator's scope, then a total row."""
 
     def __init__(self, plan: Plan, parts: list[Contribution], result: IndicatorResult,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, period: str = "") -> None:
         super().__init__(parent)
-        self.plan, self.parts, self.result = plan, parts, result
+        self.plan, self.parts, self.result, self.period = plan, parts, result, period
         self.condition_fields = condition_fields(plan, result)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -84,6 +84,8 @@ class ContributionModel(QAbstractTableModel):
             return self._details(self.parts[index.row()]) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not total and self.parts[index.row()].closed:
+            return QColor("#808080")
         if role == Qt.ItemDataRole.ForegroundRole and not total and self.parts[index.row()].missing:
             return QColor("#b45f00")
         if role == Qt.ItemDataRole.FontRole and total:
@@ -105,6 +107,9 @@ class ContributionModel(QAbstractTableModel):
             return format_percent(p.value)
         if col == COL_DETAIL:
             return "; ".join(self._shown(code, p.values[code]) for code in self.condition_fields if code in p.values)
+        if p.closed:
+            note = self.plan.closed_note(p.unit, self.period) if self.period else ""
+            return f"{note[:1].upper()}{note[1:]} — không phải báo cáo kỳ này" if note else "Không phải báo cáo kỳ này"
         return "Thiếu số liệu — không tính vào tổng" if p.missing else ""
 
     def _shown(self, code: str, value: object) -> str:
@@ -122,7 +127,7 @@ class ContributionModel(QAbstractTableModel):
 
 class ContributionDialog(QDialog):
     def __init__(self, plan: Plan, period_name: str, result: IndicatorResult, parts: list[Contribution],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, period: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{result.code} — đóng góp của từng đơn vị, {period_name}")
         layout = QVBoxLayout(self)
@@ -130,7 +135,7 @@ class ContributionDialog(QDialog):
                        f"kết quả {result.value_display or 'chưa có'} — {result.status_label}")
         title.setWordWrap(True)
         layout.addWidget(title)
-        self.model = ContributionModel(plan, parts, result, self)
+        self.model = ContributionModel(plan, parts, result, self, period)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()

@@ -468,6 +468,12 @@ class EntryTab(ReportActions, QWidget):
             item.setText(1, st.label)
             item.setIcon(1, status_icon(st.status))
             item.setForeground(1, QColor(STATUS_COLORS[st.status]))
+            closed = self.plan.closed_note(code, self.period) if self.period else ""
+            if closed:  # not expected in this period: said so, not "chưa có số liệu"
+                item.setText(1, "Chưa thành lập" if closed.startswith("chưa") else "Ngừng hoạt động")
+                item.setIcon(1, QIcon())
+                item.setForeground(1, QColor("#808080"))
+                item.setToolTip(1, f"{self.plan.unit(code).name} {closed}")
         if self.unit:
             self.report = statuses[self.unit]
             self._update_header()
@@ -491,24 +497,29 @@ class EntryTab(ReportActions, QWidget):
             who = f" bởi {report.locked_by}" if report.locked_by else ""
             self.lock_banner.setText(f"<b>ĐÃ DUYỆT - KHÓA.</b> Báo cáo đã được duyệt và khóa lúc {when}"
                                      f"{html.escape(who)}. Biểu mẫu chỉ để xem; muốn sửa, bấm “Mở khóa”.")
-        self.lock_banner.setVisible(locked)
+        closed = self.plan.closed_note(self.unit, self.period)
+        if closed and not locked:
+            self.lock_banner.setText(f"<b>KHÔNG BÁO CÁO KỲ NÀY.</b> {html.escape(unit.name)} {html.escape(closed)}: "
+                                     "kỳ này không có số liệu của đơn vị.")
+        self.lock_banner.setVisible(locked or bool(closed))
         if self.form is not None:
-            self.form.set_read_only(locked or self.ctx.read_only or bool(self.busy))
+            self.form.set_read_only(locked or bool(closed) or self.ctx.read_only or bool(self.busy))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         status = self.report.status if self.report else STATUS_EMPTY
         writable = not self.ctx.read_only and not self.busy and self.shown is not None
+        closed = bool(self.unit and self.period and self.plan.closed_note(self.unit, self.period))
         b = self.buttons
         station = bool(self.station)
         for name in ("submitButton", "approveButton", "approveAllButton"):
             b[name].setVisible(not station)  # the consolidator's actions
         b["unlockButton"].setVisible(not station or status == STATUS_APPROVED)  # never stuck on a lock
         b["sendButton"].setVisible(station)
-        b["sendButton"].setEnabled(not self.busy and self.shown is not None)
-        b["saveButton"].setEnabled(writable and status != STATUS_APPROVED)
-        b["submitButton"].setEnabled(writable and status in (STATUS_EMPTY, STATUS_DRAFT))
-        b["approveButton"].setEnabled(writable and status in (STATUS_DRAFT, STATUS_SUBMITTED))
+        b["sendButton"].setEnabled(not self.busy and self.shown is not None and not closed)
+        b["saveButton"].setEnabled(writable and not closed and status != STATUS_APPROVED)
+        b["submitButton"].setEnabled(writable and not closed and status in (STATUS_EMPTY, STATUS_DRAFT))
+        b["approveButton"].setEnabled(writable and not closed and status in (STATUS_DRAFT, STATUS_SUBMITTED))
         b["unlockButton"].setEnabled(writable and status == STATUS_APPROVED)
         b["approveAllButton"].setEnabled(writable)
         b["carryButton"].setEnabled(writable and status != STATUS_APPROVED

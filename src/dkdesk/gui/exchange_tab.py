@@ -143,10 +143,12 @@ class ExchangeTab(QWidget):
             if not folder:
                 return
 
+            units = plan.active_units(period)  # a unit closed (or not yet founded) all the period gets none
+
             def work(_desk: object, progress: Progress) -> list[Path]:
                 written = []
-                for i, u in enumerate(plan.units):
-                    progress.report(i, len(plan.units), f"Đang xuất biểu mẫu {u.name}")
+                for i, u in enumerate(units):
+                    progress.report(i, len(units), f"Đang xuất biểu mẫu {u.name}")
                     written.append(write_template(plan, u.code, period, Path(folder) / template_file_name(u.code,
                                                                                                        period)))
                 return written

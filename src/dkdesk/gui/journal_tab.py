@@ -17,7 +17,7 @@ from dkdesk.gui.sizing import ColumnFitter
 from dkdesk.gui.views import setup_rows_view
 
 ACTIONS = {"value": "Sửa số liệu", "status": "Đổi trạng thái", "lock": "Duyệt - khóa", "unlock": "Mở khóa",
-           "import": "Nhập tệp", "restore": "Khôi phục"}
+           "import": "Nhập tệp", "restore": "Khôi phục", "plan_add": "Thêm kế hoạch", "plan_replace": "Thay kế hoạch"}
 SOURCES = {"manual": "Nhập tay", "import": "Tệp Excel", "carry": "Chép kỳ trước"}
 
 

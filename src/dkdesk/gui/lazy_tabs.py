@@ -58,6 +58,19 @@ class LazyTabs(Mapping[str, QWidget]):
         """The tabs constructed so far, in tab order."""
         return [self._built[t] for t in self._titles if t in self._built]
 
+    def dispose(self) -> None:
+        """Take every tab (built or not) out of the tab widget and delete it (the window is
+        given another Desk: a new ``LazyTabs`` follows)."""
+        tabs = self._tab_widget
+        tabs.currentChanged.disconnect(self._on_current_changed)
+        widgets = [tabs.widget(i) for i in range(tabs.count())]
+        tabs.clear()
+        for w in widgets:
+            if w is not None:
+                w.deleteLater()
+        self._built.clear()
+        self._placeholders.clear()
+
     # -- building -------------------------------------------------------------------------
     def _construct(self, title: str) -> QWidget:
         module, cls = self._specs[title]

@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         form.deleteLater()
         self.tabs_by_title: LazyTabs = LazyTabs(self.tab_widget, [], lambda cls: cls(self.ctx, self))  # none yet
         self._wire_actions()
+        from dkdesk.gui.plan_menu import install_plan_menu
+
+        self.plan_menu = install_plan_menu(self)  # "Kế hoạch"
         # a long path is cut with "…" (whole in the tooltip): never wider than a 1024-pixel screen
         self.db_label = ElidedLabel(f"Cơ sở dữ liệu: {where}" if where else "")
         self.statusBar().addWidget(self.db_label, 1)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         self._fill_banner()
         self._fill_status_bar()
         self._fill_warnings()
+        self._fill_title()
         for widget in (self.opening_label, self.opening_page):
             if widget is not None:
                 widget.hide()
@@ -160,6 +164,23 @@ class MainWindow(QMainWindow):
         self._allow_actions(True)
         apply_station(self)  # a unit's workstation: its unit only, no approval, "Gửi báo cáo"
         self.opened = True
+
+    def _fill_title(self) -> None:
+        from dkdesk.gui.plan_menu import window_title
+
+        self.setWindowTitle(window_title(self.ctx.desk.plan))
+
+    def desk_switched(self, desk: Desk) -> None:
+        """Another working plan (``gui.plan_menu``): the window over the Desk opened for it; every
+        tab is built again (the tab shown stays shown), the banner, title and status bar follow."""
+        index = max(self.tab_widget.currentIndex(), 0)
+        self.tabs_by_title.dispose()
+        self.ctx = GuiContext(desk=desk, settings=self.settings, bus=DataBus(), read_only=desk.read_only)
+        self._fill_banner()
+        self._fill_status_bar()
+        self._fill_title()
+        self.tabs_by_title = LazyTabs(self.tab_widget, TABS, lambda cls: cls(self.ctx, self), eager=index)
+        self.tab_widget.setCurrentIndex(index)
 
     # -- actions --------------------------------------------------------------------------
     def _forward(self, title: str, method: str) -> None:

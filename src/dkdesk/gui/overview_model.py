@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from dkdesk.catalogue.model import Plan
 from dkdesk.core.numbers import format_decimal
+from dkdesk.indicators.compare import YearOverYear
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
 from dkdesk.indicators.overview import OverviewPage
 
@@ -64,9 +65,12 @@ class OverviewModel(QAbstractTableModel):
         self.beginResetModel()
         self._plan, self._page = plan, page
         self._rows = list(page.overview.indicators)
+        yoy = self.year_over_year
         if page.previous is not None:
             # on two lines: the column stays narrow enough for the names at 1024 px
             self.previous_header = f"Cùng kỳ\n{plan.period(page.previous.period).name.lower()}"
+        elif yoy is not None:  # from the plan this one follows (year over year)
+            self.previous_header = f"{HEADERS[COL_PREVIOUS]}\n({yoy.previous_period_name})"
         else:
             self.previous_header = HEADERS[COL_PREVIOUS]
         self.endResetModel()
@@ -77,7 +81,21 @@ class OverviewModel(QAbstractTableModel):
 
     @property
     def has_previous(self) -> bool:
-        return self._page is not None and self._page.previous is not None
+        """A last-year column to show: the same plan's previous year, or the plan this one follows."""
+        return self._page is not None and (self._page.previous is not None or self.year_over_year is not None)
+
+    @property
+    def year_over_year(self) -> YearOverYear | None:
+        """Last year from the plan this one follows, when the page has it and no same-plan last year."""
+        if self._page is None or self._page.previous is not None:
+            return None
+        return self._page.year_over_year
+
+    def previous_of(self, code: str) -> IndicatorResult | None:
+        if self._page is None:
+            return None
+        yoy = self.year_over_year
+        return yoy.result(code) if yoy is not None else self._page.previous_result(code)
 
     # -- Qt model API ---------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -111,7 +129,7 @@ class OverviewModel(QAbstractTableModel):
         if role == CODE_ROLE:
             return r.code
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(r)
+            return self._previous_tooltip(r) if col == COL_PREVIOUS else self._tooltip(r)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_NAME, COL_RESPONSIBLE):
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -144,16 +162,35 @@ class OverviewModel(QAbstractTableModel):
             return r.status_label
         if col == COL_RESPONSIBLE:
             return r.responsible
-        prev = self._page.previous_result(r.code) if self._page else None
+        prev = self.previous_of(r.code)
         if prev is None:
             return "—"
         return prev.value_display or prev.status_label
+
+    def _previous_tooltip(self, r: IndicatorResult) -> str:
+        """Last year's result, the plan and period it comes from, and whose figures a successor carries."""
+        prev, yoy = self.previous_of(r.code), self.year_over_year
+        if prev is None:
+            return "Không có số liệu cùng kỳ năm trước."
+        lines = [f"Cùng kỳ năm trước: {prev.value_display or 'chưa có'} ({prev.status_label})"]
+        if prev.fraction_display:
+            lines.append(f"Tử số / mẫu số: {prev.fraction_display}")
+        if yoy is not None:
+            lines.append(f"Theo kế hoạch {yoy.previous_plan}, kỳ {yoy.previous_period_name}, "
+                         "tính trên các đơn vị của kế hoạch này.")
+            if yoy.note(r.code):
+                lines.append(yoy.note(r.code))
+        return "\n".join(lines)
 
     def _tooltip(self, r: IndicatorResult) -> str:
         lines = [f"{r.code}: {r.name}", f"Mục tiêu {r.target_display}; kết quả {r.value_display or 'chưa có'}"]
         if r.missing_units and self._plan is not None:
             names = ", ".join(self._plan.unit(u).name for u in r.missing_units)
             lines.append(f"Thiếu số liệu: {names} (kết quả tính trên các đơn vị còn lại)")
+        if r.closed_units and self._plan is not None and self._page is not None:
+            notes = "; ".join(f"{self._plan.unit(u).name} {self._plan.closed_note(u, self._page.period)}"
+                              for u in r.closed_units)
+            lines.append(f"Không tính (không phải báo cáo kỳ này): {notes}")
         lines.append("Nhấp đúp để xem đóng góp của từng đơn vị.")
         return "\n".join(lines)
 

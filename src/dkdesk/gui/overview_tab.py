@@ -140,9 +140,14 @@ class OverviewTab(QWidget):
         self.missing_list.setToolTip("Các đơn vị chưa có số liệu nào cho kỳ này")
         self.missing_list.setWordWrap(True)  # a long unit name wraps in the narrow panel
         self.missing_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.closed_label = QLabel(panel)  # units closed (or not yet founded) in the period: not missing
+        self.closed_label.setObjectName("closedUnitsLabel")
+        self.closed_label.setWordWrap(True)
+        self.closed_label.setStyleSheet("color: #606060;")
         for w in (self.reported_label, self.reported_bar, self.deadline_label, self.missing_title):
             side.addWidget(w)
         side.addWidget(self.missing_list, 1)
+        side.addWidget(self.closed_label)
         side.addStretch(0)
         self.reported_label.setWordWrap(True)
         panel.setMinimumWidth(230)
@@ -207,7 +212,7 @@ class OverviewTab(QWidget):
             return  # the person chose another period meanwhile: its own read follows
         self.page, self.shown_period = page, period
         self.model.set_page(self.ctx.desk.plan, page)
-        self.table.setColumnHidden(COL_PREVIOUS, page.previous is None)
+        self.table.setColumnHidden(COL_PREVIOUS, not self.model.has_previous)
         self.columns.fit()
         self._fill_completeness()
         self._fill_chart()
@@ -236,6 +241,10 @@ class OverviewTab(QWidget):
         self.missing_list.addItems([plan.unit(u).name for u in c.missing])
         self.missing_title.setText("Chưa báo cáo:" if c.missing else "Tất cả đơn vị đã báo cáo.")
         self.missing_list.setVisible(bool(c.missing))
+        closed = c.closed
+        self.closed_label.setText("Không phải báo cáo kỳ này:<br>" + "<br>".join(
+            f"• {plan.unit(u).name} — {plan.closed_note(u, self.page.period)}" for u in closed) if closed else "")
+        self.closed_label.setVisible(bool(closed))
         self._panel_stretch()
 
     def _panel_stretch(self) -> None:
@@ -253,12 +262,19 @@ class OverviewTab(QWidget):
         targets.setColor(QColor("#c7c7c7"))
         labels = []  # the table's STT, so that a bar is found in the table at a glance
         top = 100.0
+        counts = False
         for number, r in enumerate(self.page.overview.indicators, start=1):
-            labels.append(str(number))
-            value = float(r.value_truncated or 0)
+            if r.is_count:  # a number of things: drawn as its share of the target, the target as 100%
+                counts = True
+                labels.append(f"{number}*")
+                value = float(r.value or 0) * 100 / r.target if r.target else 100.0
+                target = 100.0
+            else:
+                labels.append(str(number))
+                value, target = float(r.value_truncated or 0), r.target
             results.append(value)
-            targets.append(r.target)
-            top = max(top, value, r.target)
+            targets.append(target)
+            top = max(top, value, target)
         series = QBarSeries()
         series.append(results)
         series.append(targets)
@@ -278,7 +294,8 @@ class OverviewTab(QWidget):
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
-        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.shown_period).name}")
+        note = " (* chỉ tiêu số lượng: kết quả tính bằng % của mục tiêu)" if counts else ""
+        self.chart.setTitle(f"Kết quả so với mục tiêu — {self.ctx.desk.plan.period(self.shown_period).name}{note}")
 
     # -- actions --------------------------------------------------------------------------
     def show_contributions(self, index: QModelIndex) -> None:
@@ -292,7 +309,8 @@ class OverviewTab(QWidget):
         plan = self.ctx.desk.plan
 
         def opened(parts: list[Contribution]) -> None:
-            self.contribution_dialog = ContributionDialog(plan, plan.period(period).name.lower(), result, parts, self)
+            self.contribution_dialog = ContributionDialog(plan, plan.period(period).name.lower(), result, parts, self,
+                                                          period)
             self.contribution_dialog.open()
 
         query(self, self.ctx, lambda desk: unit_contributions(desk, result.code, period),

@@ -25,11 +25,12 @@ if TYPE_CHECKING:
     from dkdesk.gui.tasks import BackgroundTask
 
 
-def open_desk(db: str | Path | None, plan_path: str | Path | None, settings: Settings) -> Desk:
-    """Open the ``Desk`` (lock, integrity and schema check, catalogue). Touches no widget."""
+def open_desk(db: str | Path | None, plan_path: str | Path | None, settings: Settings, plan: str | None = None) -> Desk:
+    """Open the ``Desk`` (lock, integrity and schema check, catalogue) for plan code ``plan``
+    (None: the plan file's when ``plan_path`` is given, else the newest). Touches no widget."""
     from dkdesk.core.desk import Desk
 
-    return Desk.open(db, plan_path=plan_path, who=settings.user_name)
+    return Desk.open(db, plan_path=plan_path, who=settings.user_name, plan=plan)
 
 
 def hand_over(window: MainWindow, desk: Desk) -> None:
@@ -64,20 +65,21 @@ class _Opening(QObject):
 
 
 def start_opening(window: MainWindow, db: str | Path | None, plan_path: str | Path | None, settings: Settings,
-                  opened: Callable[[], None], failed: Callable[[BaseException], None]) -> BackgroundTask:
+                  opened: Callable[[], None], failed: Callable[[BaseException], None],
+                  plan: str | None = None) -> BackgroundTask:
     """Open the ``Desk`` on the worker; ``opened()`` after the hand-over, or ``failed(exc)``."""
-    return _start(window, lambda: open_desk(db, plan_path, settings), opened, failed)
+    return _start(window, lambda: open_desk(db, plan_path, settings, plan), opened, failed)
 
 
 def start_recovering(window: MainWindow, damaged: Path, backup: Path, db: str | Path | None,
                      plan_path: str | Path | None, settings: Settings, opened: Callable[[], None],
-                     failed: Callable[[BaseException], None]) -> BackgroundTask:
+                     failed: Callable[[BaseException], None], plan: str | None = None) -> BackgroundTask:
     """After the person chose to restore ``backup`` over the damaged file: restore, open and hand
     over, all but the hand-over on the worker."""
     from dkdesk.gui.recovery import recover_and_open
 
     window.statusBar().showMessage(f"Đang khôi phục {backup.name}…")
-    return _start(window, lambda: recover_and_open(damaged, backup, lambda: open_desk(db, plan_path, settings)),
+    return _start(window, lambda: recover_and_open(damaged, backup, lambda: open_desk(db, plan_path, settings, plan)),
                   opened, failed)
 
 

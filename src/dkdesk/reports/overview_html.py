@@ -26,8 +26,11 @@ def overview_html(plan: Plan, page: OverviewPage, today: date | None = None, bre
     period = plan.period(page.period)
     prev_name = plan.period(page.previous.period).name.lower() if page.previous else ""
     head = ["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tử số / Mẫu số", "Đánh giá", "Đơn vị chủ trì"]
+    yoy = page.year_over_year if not page.previous else None  # last year from the plan this one follows
     if page.previous:
         head.append(f"Cùng kỳ {prev_name}")
+    elif yoy is not None:
+        head.append(f"Cùng kỳ năm trước ({yoy.previous_period_name})")
     rows = []
     for i, r in enumerate(page.overview.indicators, start=1):
         missing = ""
@@ -43,6 +46,9 @@ def overview_html(plan: Plan, page: OverviewPage, today: date | None = None, bre
         if page.previous:
             prev = page.previous_result(r.code)
             cells.append(f"<td align='right'>{escape(prev.value_display or prev.status_label) if prev else '—'}</td>")
+        elif yoy is not None:
+            prev = yoy.result(r.code)
+            cells.append(f"<td align='right'>{escape(prev.value_display or prev.status_label) if prev else '—'}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     c = page.completeness
     missing_units = ", ".join(plan.unit(u).name for u in c.missing)
@@ -54,9 +60,29 @@ def overview_html(plan: Plan, page: OverviewPage, today: date | None = None, bre
 <p align="center"><i>{escape(plan.info.title)}</i></p>
 {_tables(head, rows, breaks)}
 <p>Đơn vị đã báo cáo: <b>{len(c.reported)}/{c.total}</b>. Hạn nộp: {c.deadline:%d/%m/%Y}{late}.
-{f'<br>Chưa báo cáo: {escape(missing_units)}.' if c.missing else ''}</p>
+{f'<br>Chưa báo cáo: {escape(missing_units)}.' if c.missing else ''}{_closed(plan, page)}</p>
+{_year_over_year_note(page)}
 <p><i>Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, không làm tròn lên.</i></p>
 </body></html>"""
+
+
+def _closed(plan: Plan, page: OverviewPage) -> str:
+    closed = page.completeness.closed
+    if not closed:
+        return ""
+    names = "; ".join(f"{plan.unit(u).name} ({plan.closed_note(u, page.period)})" for u in closed)
+    return f"<br>Không phải báo cáo kỳ này: {escape(names)}."
+
+
+def _year_over_year_note(page: OverviewPage) -> str:
+    """Which plan and period the last-year column comes from, and whose figures successors carry."""
+    yoy = page.year_over_year if not page.previous else None
+    if yoy is None:
+        return ""
+    notes = list(dict.fromkeys(n for n in yoy.notes.values() if n))
+    text = (f"Cùng kỳ năm trước: theo kế hoạch {yoy.previous_plan}, kỳ {yoy.previous_period_name}, "
+            "tính trên các đơn vị của kế hoạch này." + (" " + " ".join(notes) if notes else ""))
+    return f"<p><i>{escape(text)}</i></p>"
 
 
 def _tables(head: list[str], rows: list[str], breaks: Iterable[int]) -> str:

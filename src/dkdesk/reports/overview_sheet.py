@@ -44,6 +44,8 @@ def headers(page: OverviewPage, plan: Plan) -> list[str]:
     if page.previous is not None:
         prev = plan.period(page.previous.period)
         cols.append(f"Cùng kỳ {prev.name.lower()}")
+    elif page.year_over_year is not None:  # from the plan this one follows
+        cols.append(f"Cùng kỳ năm trước ({page.year_over_year.previous_period_name})")
     return cols
 
 
@@ -65,20 +67,23 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         cell.border = _BOX
     for i, r in enumerate(page.overview.indicators, start=1):
         row = header_row + i
-        prev = page.previous_result(r.code)
+        yoy = page.year_over_year if page.previous is None else None
+        prev = page.previous_result(r.code) if yoy is None else yoy.result(r.code)
         missing = ", ".join(plan.unit(u).name for u in r.missing_units)
         cells: list[int | float | str | None] = [
             i, r.code, r.name, r.target if r.is_count else float(r.target) / 100,
             plain_number(r.value) if r.is_count else _percent(r), plain_number(r.numerator),
             plain_number(r.denominator), r.status_label, r.responsible, missing]
-        if page.previous is not None:
-            cells.append(_percent(prev))
+        if page.previous is not None or yoy is not None:
+            cells.append(plain_number(prev.value) if prev is not None and prev.is_count else _percent(prev))
         for c, value in enumerate(cells, start=1):
             cell = put_value(ws.cell(row, c), value)
             cell.font = Font(name=FONT)
             cell.border = _BOX
             cell.alignment = Alignment(vertical="center", wrap_text=c in (3, 9, 10))
             if c in (4, 5) and r.is_count:
+                cell.number_format = "#,##0"
+            elif c == 11 and prev is not None and prev.is_count:
                 cell.number_format = "#,##0"
             elif c in (4, 5, 11):
                 cell.number_format = "0.00%"
@@ -94,6 +99,12 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
     if done.missing:
         missing_names = ", ".join(plan.unit(u).name for u in done.missing)
         put_value(ws.cell(note_row + 1, 1), f"Chưa báo cáo: {missing_names}.")
+    yoy_page = page.year_over_year if page.previous is None else None
+    if yoy_page is not None:
+        notes = list(dict.fromkeys(n for n in yoy_page.notes.values() if n))
+        put_value(ws.cell(note_row + 3, 1), f"Cùng kỳ năm trước: theo kế hoạch {yoy_page.previous_plan}, kỳ "
+                                            f"{yoy_page.previous_period_name}, tính trên các đơn vị của kế hoạch "
+                                            "này." + (" " + " ".join(notes) if notes else ""))
     when = today or date.today()
     put_value(ws.cell(note_row + 2, 1), f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
                                         "không làm tròn lên.")
@@ -112,7 +123,8 @@ def _print_layout(ws: Worksheet, header_row: int, note_row: int, ncols: int) -> 
         ws.cell(r, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.row_dimensions[r].height = text_lines(str(ws.cell(r, 1).value or ""), total, 13) * 13 * 1.25 + 3
     fit_rows(ws, header_row + 1, note_row - 2)
-    for r in range(note_row, note_row + 3):
+    last = note_row + (4 if ws.cell(note_row + 3, 1).value else 3)  # + the year-over-year note, when written
+    for r in range(note_row, last):
         cell = ws.cell(r, 1)
         cell.font = Font(name=FONT, italic=r == note_row + 2)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
