@@ -182,6 +182,9 @@ def test_a_unit_not_yet_founded_is_shown_so_in_the_entry_tab(qtbot, desk, desk_g
         d25 = Desk.open(desk.sqlite_path, plan=NEW, who="Người kiểm thử")
         window, entry = open_window(qtbot, d25)  # the window opened on the 2025 plan
     try:
+        # the remembered 2024-H1 is not this plan's: the window starts on its default period
+        assert entry.period == window.ctx.period.code and entry.period.startswith("2025-")
+        choose(qtbot, entry.period_selector, "2025-H1")
         assert entry.period == "2025-H1"
         item = entry.unit_items()["P-DUONGKINH"]
         assert item.text(1) == "Chưa thành lập"

@@ -14,20 +14,20 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from entry_helpers import prompts, type_into, type_text  # noqa: F401 - prompts: the fixture
 
-from dkdesk import APP_TITLE
 from dkdesk.core.desk import Desk
 from dkdesk.core.settings import ROLE_CONSOLIDATOR, ROLE_UNIT, Settings, load_settings, save_settings
 from dkdesk.exchange import importer
 from dkdesk.gui import first_run, unit_station
 from dkdesk.gui.app import create_main_window
 from dkdesk.gui.ops import wait_ops
+from dkdesk.gui.plan_menu import window_title
 from tests.conftest import PLAN_PATH, values_for
 from tests.gui.desk_guard import desk_guard  # noqa: F401 - the fixture
 
 WARD = "P-HUNGDAO"
 P = "2024-H1"
 APPROVAL_BUTTONS = ("submitButton", "approveButton", "approveAllButton", "unlockButton")
-CONSOLIDATOR_ACTIONS = ("actionImport", "actionTemplates", "actionReport")
+CONSOLIDATOR_ACTIONS = ("actionImport", "actionTemplates", "actionReport", "actionNextYearPlan", "actionArchivePlan")
 
 
 def show(qtbot, window):  # noqa: ANN001, ANN201
@@ -293,7 +293,7 @@ def test_switching_back_to_the_consolidator_shows_every_unit(qtbot, desk, desk_g
     for name in CONSOLIDATOR_ACTIONS:
         assert window.actions_by_name[name].isVisible(), name
     assert not window.actions_by_name["actionSend"].isVisible()
-    assert window.windowTitle() == APP_TITLE
+    assert window.windowTitle() == window_title(desk.plan)
 
     # ... and to another unit's workstation: the tab moves to it
     monkeypatch.setattr(first_run.FirstRunDialog, "exec", answer_role(qtbot, "P-DAPHUC"))
@@ -309,6 +309,30 @@ def test_the_consolidator_machine_is_unchanged(qtbot, desk, desk_guard):  # noqa
     assert sorted(visible_units(tab)) == sorted(u.code for u in desk.plan.units)
     assert not send_button(tab).isVisible() and tab.buttons["approveAllButton"].isVisible()
     assert "Gửi báo cáo của đơn vị..." not in menu_texts(window)
-    assert window.windowTitle() == APP_TITLE
+    assert window.windowTitle() == window_title(desk.plan)
     assert f"{len(desk.plan.units)} đơn vị báo cáo" in window.banner.text()
 
+
+
+def test_a_ward_pc_stays_one_over_next_years_plan(qtbot, desk, desk_guard):  # noqa: ANN001, F811
+    """Kế hoạch → Chọn kế hoạch on a ward's PC: the window over the 2025 plan is still her unit's
+    (her unit only, no district tabs, no plan making), and the title names unit and plan."""
+    from dkdesk.catalogue import plan_edit
+    from dkdesk.catalogue.plan_dump import dump_plan
+
+    with desk_guard.allowed():
+        desk.add_plan(dump_plan(plan_edit.next_year(desk.plan)))
+    window, _tab = ward_window(qtbot, desk)
+    window.plan_menu.switch_plan("duong-kinh-2025")
+    assert wait_ops()
+    assert window.ctx.desk.plan.info.code == "duong-kinh-2025"
+    tab = window.tabs_by_title["Nhập liệu"]
+    assert visible_units(tab) == [WARD] and tab.unit == WARD
+    assert visible_tabs(window) == ["Nhập liệu", "Nhật ký"]
+    for name in CONSOLIDATOR_ACTIONS:
+        assert not window.actions_by_name[name].isVisible(), name
+    assert window.actions_by_name["actionChoosePlan"].isVisible()  # she receives the office's plan file
+    assert window.actions_by_name["actionImportPlan"].isVisible()
+    title = window.windowTitle()
+    assert title.startswith(f"dkdesk - Máy của {desk.plan.unit(WARD).name}") and "(duong-kinh-2025)" in title
+    window.ctx.desk.close()

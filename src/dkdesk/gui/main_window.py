@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self._fill_title()
         self.tabs_by_title = LazyTabs(self.tab_widget, TABS, lambda cls: cls(self.ctx, self), eager=index)
         self.tab_widget.setCurrentIndex(index)
+        apply_station(self)  # a unit's workstation stays one over the other plan
 
     # -- actions --------------------------------------------------------------------------
     def _forward(self, title: str, method: str) -> None:

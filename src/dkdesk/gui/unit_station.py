@@ -47,7 +47,10 @@ if TYPE_CHECKING:
 
 ENTRY_TAB = "Nhập liệu"
 CONSOLIDATOR_TABS = ("Tổng quan", "Trao đổi Excel")
-CONSOLIDATOR_ACTIONS = ("actionImport", "actionTemplates", "actionReport")
+# the district's work: importing every unit's files, templates for all, the consolidated report,
+# making next year's plan and archiving a plan (a ward still chooses a plan and imports the plan file
+# the office sends it: Kế hoạch → Chọn / Nhập kế hoạch)
+CONSOLIDATOR_ACTIONS = ("actionImport", "actionTemplates", "actionReport", "actionNextYearPlan", "actionArchivePlan")
 TITLE = "Gửi báo cáo"
 MISSING_LISTED = 12  # names of missing fields listed in the box; the rest are counted
 
@@ -65,10 +68,13 @@ def consolidator_name(plan: Plan) -> str:
 
 def station_title(ctx: GuiContext) -> str:
     """The window title; a unit's workstation names the unit first (a taskbar button shows the start)."""
+    from dkdesk.gui.plan_menu import window_title
+
     unit = station_unit(ctx)
+    title = window_title(ctx.desk.plan)  # names the plan worked on
     if not unit:
-        return APP_TITLE
-    app, _sep, rest = APP_TITLE.partition(" - ")
+        return title
+    app, _sep, rest = title.partition(" - ")
     return f"{app} - Máy của {ctx.desk.plan.unit(unit).name}" + (f" - {rest}" if rest else "")
 
 
