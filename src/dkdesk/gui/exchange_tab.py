@@ -63,7 +63,7 @@ class ExchangeTab(QWidget):
             self.unit_combo.addItem(f"{u.name} ({u.code})", u.code)
         self.unit_combo.currentIndexChanged.connect(
             lambda _i: self.filled_check.setEnabled(bool(self.unit_combo.currentData())))
-        self.unit_combo.currentTextChanged.connect(self.unit_combo.setToolTip)  # whole, should a name be cut
+        self.unit_combo.currentTextChanged.connect(lambda text: self.unit_combo.setToolTip(text))  # whole, if cut
         self.unit_combo.setToolTip(self.unit_combo.currentText())
         self.filled_check.setEnabled(False)
         form.findChild(QPushButton, "exportButton").clicked.connect(lambda: self.export_templates())
