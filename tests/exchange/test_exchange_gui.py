@@ -278,3 +278,45 @@ def test_space_on_a_file_that_cannot_be_imported_changes_nothing(qtbot, tab, mix
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert model.ticked == before and view.currentIndex().row() == rejected
     dialog.reject()
+
+
+def test_a_figure_far_above_the_last_period_is_shown_and_still_ticked(qtbot, tab, desk, plan, tmp_path) -> None:  # noqa: ANN001
+    """P-HUNGDAO reported 12 sessions for 2024-H1; its year file says 1.200: the preview says so in the
+    note and the detail, and the file is ticked as any new file (a warning: the person decides)."""
+    from dkdesk.gui.import_models import BG, TIP, DiffModel
+
+    desk.set_values("P-HUNGDAO", "2024-H1", {**valid_values(plan, "P-HUNGDAO"), "tt_so_buoi": 12})
+    combo = tab.period_combo  # the person works on the year report
+    combo.setFocus()
+    while combo.currentData() != "2024-Y":
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert wait_ops() and tab.ctx.period.code == "2024-Y"
+    unusual = make(plan, tmp_path, "P-HUNGDAO", "2024-Y", {"tt_so_buoi": 1200})
+    ordinary = make(plan, tmp_path, "GDDT", "2024-Y")
+    dialog = open_preview(qtbot, tab, [unusual, ordinary])
+    model = dialog.model
+    assert [p.label for p in model.rows] == ["Mới", "Mới"]
+    assert model.chosen() == model.rows  # both ticked: a warning is no refusal
+    note = model.data(model.index(0, 8))
+    assert note.startswith("Cảnh báo: Số lớn bất thường") and "so với 12 của kỳ trước" in note
+    assert model.data(model.index(1, 8)) == ""
+    assert "1 tệp có số lớn bất thường so với kỳ trước" in dialog.summary.text()
+
+    view = dialog.files_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(0, 1)).center())
+    detail = dialog.errors_text.toPlainText()
+    assert dialog.errors_text.isVisible() and "⚠ Cảnh báo: 'Biểu nhập liệu'!E" in detail
+    assert "Số lớn bất thường" in detail and "1.200" in detail and "6 tháng đầu năm 2024" in detail
+    row = next(i for i, d in enumerate(dialog.diff_model.rows) if d.field == "tt_so_buoi")
+    cell = dialog.diff_model.index(row, 3)
+    assert dialog.diff_model.data(cell, BG).color().name() == DiffModel.UNUSUAL_COLOR
+    assert "Số lớn bất thường" in dialog.diff_model.data(cell, TIP)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(1, 1)).center())
+    assert not dialog.errors_text.isVisible()
+
+    assert dialog.apply_button.text() == "Nhập 2 tệp đã chọn"
+    with qtbot.waitSignal(tab.ctx.bus.changed, timeout=20000):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
+    assert desk.get_values("P-HUNGDAO", "2024-Y").values["tt_so_buoi"] == 1200
+    assert [o.status for o in tab.last_report.outcomes] == ["imported", "imported"]

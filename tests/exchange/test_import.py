@@ -222,3 +222,57 @@ def test_same_file_twice_in_one_batch(capsys, desk, filled_path: Path, db_path: 
     code, out, _ = run_cli(capsys, db_path, "import", str(filled_path), str(filled_path), "--json")
     assert code == 0
     assert [f["status"] for f in json.loads(out)["files"]] == ["imported", "duplicate"]
+
+
+def _far_above_last_period(desk, plan, tmp_path: Path) -> Path:
+    """P-HUNGDAO reported 12 sessions for 2024-H1; its 2024-Y file says 1.200 (two zeros too many)."""
+    desk.set_values("P-HUNGDAO", "2024-H1", {**valid_values(plan, "P-HUNGDAO"), "tt_so_buoi": 12})
+    tpl = write_template(plan, "P-HUNGDAO", "2024-Y", tmp_path / "mau-y.xlsx")
+    return fill_with_openpyxl(tpl, tmp_path / "bao-cao_2024-Y_P-HUNGDAO.xlsx",
+                              {**valid_values(plan, "P-HUNGDAO"), "tt_so_buoi": 1200})
+
+
+def test_a_figure_far_above_the_last_period_is_a_warning_not_a_refusal(desk, plan, tmp_path: Path) -> None:
+    path = _far_above_last_period(desk, plan, tmp_path)
+    [p] = I.preview(desk, [path])
+    assert p.status == I.NEW and p.errors == []
+    [w] = p.plausibility
+    assert w in p.warnings and w.field == "tt_so_buoi"
+    assert w.cell == p.read.cells["tt_so_buoi"] and w.cell.startswith("'Biểu nhập liệu'!E")
+    assert w.message.startswith("Số lớn bất thường: ")
+    assert "1.200" in w.message and "so với 12 của kỳ trước (6 tháng đầu năm 2024)" in w.message
+    report = I.apply(desk, [p], backup=False)  # the person decides: applied as any file
+    [o] = report.outcomes
+    assert o.status == "imported" and w in o.warnings
+    assert desk.get_values("P-HUNGDAO", "2024-Y").values["tt_so_buoi"] == 1200
+    assert "Số lớn bất thường" in desk.imports()[0].message  # the history keeps what was said
+
+
+def test_no_plausibility_warning_for_ordinary_or_already_stored_figures(desk, plan, tmp_path: Path) -> None:
+    path = _far_above_last_period(desk, plan, tmp_path)
+    ordinary = fill_with_openpyxl(path, tmp_path / "bao-cao-dung.xlsx", {"tt_so_buoi": 100})
+    assert I.preview(desk, [ordinary])[0].plausibility == []  # ten times 12 is not "far above"
+    desk.set_values("P-HUNGDAO", "2024-Y", {"tt_so_buoi": 1200})  # typed and kept after the form's question
+    [p] = I.preview(desk, [path])
+    assert p.status == I.NEW and p.plausibility == []  # 1.200 is stored already: the person has seen it
+    first = write_template(plan, "P-HUNGDAO", "2024-H1", tmp_path / "mau-h1.xlsx")
+    h1 = fill_with_openpyxl(first, tmp_path / "h1.xlsx", {"tt_so_buoi": 5000})
+    assert I.preview(desk, [h1])[0].plausibility == []  # no earlier period in the plan, below the ceiling
+
+
+def test_cli_import_dry_run_json_lists_the_plausibility_warning(capsys, desk, plan, tmp_path, db_path) -> None:
+    path = _far_above_last_period(desk, plan, tmp_path)
+    before = db_dump(db_path)
+    code, out, err = run_cli(capsys, db_path, "import", str(path), "--dry-run", "--json")
+    assert code == 0 and db_dump(db_path) == before
+    [f] = json.loads(out)["files"]
+    assert set(f) == {"path", "sha256", "unit", "period", "status", "new", "changed", "unchanged", "errors",
+                      "warnings"}  # SPEC §5's keys, "warnings" as before
+    assert f["status"] == "would_import" and f["errors"] == []
+    [w] = f["warnings"]
+    assert w["field"] == "tt_so_buoi" and w["cell"].startswith("'Biểu nhập liệu'!E")
+    assert w["message"].startswith("Số lớn bất thường") and "kỳ trước" in w["message"]
+    assert "cảnh báo: Số lớn bất thường" in err
+    code, out, _ = run_cli(capsys, db_path, "import", str(path), "--json")
+    assert code == 0 and json.loads(out)["files"][0]["status"] == "imported"
+    assert json.loads(out)["files"][0]["warnings"][0]["field"] == "tt_so_buoi"

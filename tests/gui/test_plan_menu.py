@@ -69,6 +69,7 @@ def test_choose_a_plan_and_back(qtbot, desk, desk_guard, said):  # noqa: F811
     assert "(duong-kinh-2025)" in window.windowTitle()
     entry = window.tabs_by_title["Nhập liệu"]
     assert entry.period_selector.itemData(0) == "2025-H1"
+    assert window.period_label.text() == f"Kỳ: {window.ctx.period.name}" and "2025" in window.period_label.text()
 
     window.actions_by_name["actionChoosePlan"].trigger()
     assert wait_ops()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QDialog, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QStyle, QStyleOptionComboBox, QTableView, QWidget
 
 from dkdesk.gui.ops import wait_ops
 from tests.conftest import WARDS, fill_unit, values_for
@@ -121,6 +121,47 @@ def test_the_journal_and_the_import_history_show_every_column_at_1024(qtbot, win
         assert header.sectionSize(col) >= header.minimumSectionSize()
     last = header.count() - 1  # the journal's source, the history's note: on screen, not cut off
     assert header.sectionViewportPosition(last) + header.sectionSize(last) <= room
+
+
+@pytest.fixture
+def office_font(qapp):
+    """The font the program itself uses (``ensure_app``: Segoe UI, or Noto Sans here, at 10 points),
+    not the test runner's smaller default: what the person reads is that wide."""
+    from dkdesk.gui.app import use_office_font
+
+    before = qapp.font()
+    use_office_font(qapp)
+    yield
+    qapp.setFont(before)
+
+
+def text_room(combo) -> int:  # noqa: ANN001
+    """The width a combo box has for its text (without its frame and arrow)."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    return combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                        QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_the_export_row_reads_whole_on_a_small_screen(qtbot, office_font, window, width: int) -> None:
+    """Trao đổi Excel: "Tất cả đơn vị (mỗi đơn vị một tệp, vào một thư mục)" and the longest unit
+    name are not cut in the unit box; the check box and the button stay in the window."""
+    show_at(qtbot, window, width)
+    tab = click_tab(qtbot, window, "Trao đổi Excel")
+    combo = tab.unit_combo
+    metrics = combo.fontMetrics()
+    assert combo.currentText().startswith("Tất cả đơn vị (")
+    for i in range(combo.count()):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down if i else Qt.Key.Key_Home)  # each text in turn, as the person reads it
+        text = combo.currentText()
+        assert metrics.horizontalAdvance(text) <= text_room(combo), f"{text!r} is cut at {width}"
+    for widget in (tab.filled_check, tab.findChild(QWidget, "exportButton")):
+        right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
+        assert widget.isVisible() and right <= window.width(), f"{widget.objectName()} ends at {right}"
+        assert widget.fontMetrics().horizontalAdvance(widget.text()) < widget.width()
+    assert window.minimumSizeHint().width() <= 1024
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 from entry_helpers import prompts, type_into, type_text  # noqa: F401 - prompts: the fixture
 
 from dkdesk.core.desk import Desk
@@ -336,3 +336,49 @@ def test_a_ward_pc_stays_one_over_next_years_plan(qtbot, desk, desk_guard):  # n
     title = window.windowTitle()
     assert title.startswith(f"dkdesk - Máy của {desk.plan.unit(WARD).name}") and "(duong-kinh-2025)" in title
     window.ctx.desk.close()
+
+
+# -- Nhật ký ----------------------------------------------------------------------------------
+def open_tab(qtbot, window, title: str):  # noqa: ANN001, ANN201
+    """Click the tab ``title`` in the tab bar, as the person does."""
+    bar = window.tab_widget.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert wait_ops()
+    return window.tab_widget.currentWidget()
+
+
+def journal_units(journal) -> tuple[list[str], set[str]]:  # noqa: ANN001
+    """The units the filter offers, and the units of the rows shown (Đơn vị column)."""
+    combo, model = journal.unit_filter, journal.model
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    return offered, {model.data(model.index(r, 3)) for r in range(model.rowCount())}
+
+
+def test_the_journal_of_a_ward_shows_her_unit_only(qtbot, desk, desk_guard, monkeypatch):  # noqa: ANN001, F811
+    other = "P-DAPHUC"
+    with desk_guard.allowed():
+        desk.set_values(WARD, P, values_for(desk, WARD))
+        desk.set_values(other, P, values_for(desk, other))
+    window, _tab = ward_window(qtbot, desk)
+    journal = open_tab(qtbot, window, "Nhật ký")
+    offered, shown = journal_units(journal)
+    ward = desk.plan.unit(WARD).short_name
+    assert offered == [ward]  # not "Tất cả đơn vị" and the 19 others
+    assert shown == {ward} and journal.model.rowCount() == len(values_for(desk, WARD))
+    qtbot.mouseClick(journal.findChild(QPushButton, "journalClearFilters"), Qt.MouseButton.LeftButton)
+    assert wait_ops()
+    assert journal_units(journal) == ([ward], {ward})  # "Bỏ lọc" keeps her unit
+
+    # the machine becomes the consolidator's: every unit again, in the filter and in the rows
+    monkeypatch.setattr(first_run.FirstRunDialog, "exec", answer_role(qtbot, None))
+    window.actions_by_name["actionStation"].trigger()
+    assert wait_ops()
+    offered, shown = journal_units(journal)
+    assert offered == ["Tất cả đơn vị"] + [u.short_name for u in desk.plan.units]
+    assert shown == {ward, desk.plan.unit(other).short_name}
+    # ... and another ward's: that ward only
+    monkeypatch.setattr(first_run.FirstRunDialog, "exec", answer_role(qtbot, other))
+    window.actions_by_name["actionStation"].trigger()
+    assert wait_ops()
+    assert journal_units(journal) == ([desk.plan.unit(other).short_name], {desk.plan.unit(other).short_name})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from entry_helpers import editor, open_window, pick_unit, prompts, type_into  # noqa: F401
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from dkdesk.core.settings import load_settings, settings_path
 from dkdesk.exchange.template import write_template
@@ -258,4 +258,33 @@ def test_a_choice_changed_without_asking_still_asks_before_unsaved_figures_go(qt
     assert wait_ops()
     assert len(prompts.asked) == 1 and shown_everywhere(window) == {H1}
     assert editor(entry, "ca_duong_day").text() == "3"
+    window.close()
+
+
+def status_period(window) -> str:  # noqa: ANN001
+    """What the status bar says of the period, as the person reads it (shown, not cut)."""
+    label = window.statusBar().findChild(QLabel, "statusPeriodLabel")
+    assert label is not None and label.isVisible(), "no working period in the status bar"
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width(), f"{label.text()!r} is cut"
+    return label.text()
+
+
+def test_the_status_bar_names_the_working_period(qtbot, desk, prompts) -> None:  # noqa: F811
+    window, entry = open_window(qtbot, desk)
+    assert status_period(window) == f"Kỳ: {H1_NAME}"
+    overview = go_to(qtbot, window, "Tổng quan")
+    choose(qtbot, overview.period_combo, Y)
+    assert status_period(window) == f"Kỳ: {Y_NAME}"
+    entry = go_to(qtbot, window, "Nhập liệu")
+    pick_unit(qtbot, entry, "P-HUNGDAO")
+    type_into(qtbot, entry, "tt_so_buoi", "7")
+    prompts.answer = entry_tab.CANCEL  # unsaved typing, "Hủy": the period stays, and so does the status bar
+    choose(qtbot, entry.period_selector, H1)
+    assert len(prompts.asked) == 1 and status_period(window) == f"Kỳ: {Y_NAME}"
+    prompts.answer = entry_tab.SAVE
+    choose(qtbot, entry.period_selector, H1)
+    assert status_period(window) == f"Kỳ: {H1_NAME}"
+    window.resize(1024, 697)  # the smallest office screen: still there, whole
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert status_period(window) == f"Kỳ: {H1_NAME}"
     window.close()

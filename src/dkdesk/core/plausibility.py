@@ -11,14 +11,15 @@ number, so that the person is asked before it is stored:
   ``CEILING``, more than a district counts of anything (a field with a ceiling refuses above it).
 
 The form shows these as a warning while the person types and asks before saving; ``dkdesk set``
-prints them and stores anyway (``warnings_for``). Nothing here writes.
+prints them and stores anyway (``warnings_for``); the import preview (and ``import --json``)
+lists them per file (``in_file``), the file still ticked. Nothing here writes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-from dkdesk.catalogue.model import Plan
+from dkdesk.catalogue.model import FieldDef, Plan
 from dkdesk.core.numbers import format_int
 from dkdesk.core.validation import FieldError, Value, field_name
 
@@ -58,11 +59,9 @@ def reference_values(desk: Desk, unit: str, period: str) -> dict[str, Reference]
     return out
 
 
-def implausible(plan: Plan, unit: str, values: Mapping[str, Value | None],
-                reference: Mapping[str, Reference]) -> list[FieldError]:
-    """A warning (Vietnamese, naming the field) for each whole number of ``values`` far above
-    the unit's earlier figure, or above ``CEILING`` when there is none to compare with."""
-    out: list[FieldError] = []
+def _far_above(plan: Plan, unit: str, values: Mapping[str, Value | None],
+               reference: Mapping[str, Reference]) -> Iterator[tuple[FieldDef, int, Reference | None]]:
+    """(field, figure, the earlier figure it is far above, or None when above ``CEILING``)."""
     for f in plan.form_fields(unit):
         v = values.get(f.code)
         if f.type != "int" or not isinstance(v, int) or isinstance(v, bool):
@@ -70,13 +69,42 @@ def implausible(plan: Plan, unit: str, values: Mapping[str, Value | None],
         ref = reference.get(f.code)
         if ref is not None and ref.value > 0:
             if v > FACTOR * ref.value and v >= FLOOR:
-                out.append(FieldError(f.code, (
-                    f"{field_name(f)}: {format_int(v)} {f.measure}, gấp khoảng {format_int(round(v / ref.value))} "
-                    f"lần số của {ref.period_name} ({format_int(ref.value)}). Kiểm tra lại có gõ thừa chữ số không.")))
+                yield f, v, ref
         elif f.max_value is None and v > CEILING:
+            yield f, v, None
+
+
+def implausible(plan: Plan, unit: str, values: Mapping[str, Value | None],
+                reference: Mapping[str, Reference]) -> list[FieldError]:
+    """A warning (Vietnamese, naming the field) for each whole number of ``values`` far above
+    the unit's earlier figure, or above ``CEILING`` when there is none to compare with."""
+    out: list[FieldError] = []
+    for f, v, ref in _far_above(plan, unit, values, reference):
+        if ref is not None:
+            out.append(FieldError(f.code, (
+                f"{field_name(f)}: {format_int(v)} {f.measure}, gấp khoảng {format_int(round(v / ref.value))} "
+                f"lần số của {ref.period_name} ({format_int(ref.value)}). Kiểm tra lại có gõ thừa chữ số không.")))
+        else:
             out.append(FieldError(f.code, (
                 f"{field_name(f)}: {format_int(v)} {f.measure} là số lớn bất thường (trên {format_int(CEILING)}). "
                 "Kiểm tra lại có gõ thừa chữ số không.")))
+    return out
+
+
+def in_file(plan: Plan, unit: str, values: Mapping[str, Value | None], reference: Mapping[str, Reference],
+            cells: Mapping[str, str]) -> list[FieldError]:
+    """The warnings of an imported file's figures (the import preview, ``import --dry-run --json``):
+    each names its cell and begins "Số lớn bất thường". The file stays importable."""
+    out: list[FieldError] = []
+    for f, v, ref in _far_above(plan, unit, values, reference):
+        if ref is not None:
+            text = (f"Số lớn bất thường: {field_name(f)} {format_int(v)} {f.measure} so với {format_int(ref.value)} "
+                    f"của kỳ trước ({ref.period_name}), gấp khoảng {format_int(round(v / ref.value))} lần. "
+                    "Kiểm tra lại tệp có gõ thừa chữ số không.")
+        else:
+            text = (f"Số lớn bất thường: {field_name(f)} {format_int(v)} {f.measure}, trên {format_int(CEILING)} "
+                    "(chưa có số kỳ trước để so). Kiểm tra lại tệp có gõ thừa chữ số không.")
+        out.append(FieldError(f.code, text, cells.get(f.code, "")))
     return out
 
 

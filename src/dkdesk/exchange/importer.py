@@ -2,7 +2,8 @@
 
 ``preview(desk, paths)`` reads every file (nothing is written) and compares it with what is
 stored: per file unit, period, status (new / changed / unchanged / duplicate / rejected /
-locked / needs_identification / conflict), counts and a per-value diff old -> new. ``apply(desk,
+locked / needs_identification / conflict), counts and a per-value diff old -> new, and the
+warnings about figures far above the unit's own in its last period (``plausibility``). ``apply(desk,
 previews)`` makes a backup, then in one transaction stores the applicable files' values
 (``source="import"``, ``import_id`` = the file's row in ``imports``, which keeps the bytes)
 and records the rejected ones in the history (no bytes, no values). Empty cells never clear
@@ -17,6 +18,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 
 from dkdesk.core.desk import Desk, Refused
+from dkdesk.core.plausibility import Reference, in_file, reference_values
 from dkdesk.core.records import ImportFile
 from dkdesk.core.validation import FieldError, ValidationFailed, Value, check_rules
 from dkdesk.exchange import reader as R
@@ -51,6 +53,9 @@ class FilePreview:
     diffs: list[ValueDiff] = field(default_factory=list)
     duplicate_note: str = ""
     conflict_with: list[Path] = field(default_factory=list)  # the other files of the same report (CONFLICT)
+    # figures far above the unit's own in its last period (``core.plausibility``): a warning for
+    # the person to look at, never a refusal; the file stays applicable (and ticked in the GUI)
+    plausibility: list[FieldError] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -70,8 +75,9 @@ class FilePreview:
 
     @property
     def warnings(self) -> list[FieldError]:
-        """Not refusals: the file can be applied, but the person should look first."""
-        return self.read.warnings
+        """Not refusals: the file can be applied, but the person should look first (what reading
+        it found, e.g. another form version; then its figures far above the last period's)."""
+        return self.read.warnings + self.plausibility
 
     def count(self, kind: str) -> int:
         return sum(1 for d in self.diffs if d.kind == kind)
@@ -158,6 +164,7 @@ def compare(desk: Desk, results: list[R.ReadResult], skip: frozenset[Path] | set
     out: list[FilePreview] = []
     plan = desk.plan
     groups = _rivals(results, set(done))
+    references: dict[tuple[str, str], dict[str, Reference]] = {}  # the unit's figures of its last period
     for r in results:
         r = replace(r, errors=list(r.errors))  # comparing again (after identification) adds no errors twice
         if r.state == R.NEEDS_ID:
@@ -215,7 +222,11 @@ def compare(desk: Desk, results: list[R.ReadResult], skip: frozenset[Path] | set
         state[key] = after
         kinds = {d.kind for d in diffs}
         status = CHANGED if CHANGED in kinds else (NEW if NEW in kinds else UNCHANGED)
-        out.append(FilePreview(r, status, diffs))
+        if key not in references:
+            references[key] = reference_values(desk, r.unit, r.period)
+        brought = {d.field: d.new for d in diffs if d.kind != UNCHANGED}  # a stored figure was seen before
+        warned = in_file(plan, r.unit, brought, references[key], r.cells)
+        out.append(FilePreview(r, status, diffs, plausibility=warned))
     return out
 
 
@@ -276,7 +287,7 @@ def apply(desk: Desk, previews: Sequence[FilePreview], *, who: str | None = None
                                               list(r.errors), import_id)
                 continue
             outcomes[id(p)] = FileOutcome(r.path, r.sha256, r.unit, r.period, batch.result(import_id), res.new,
-                                          res.changed, res.unchanged, [], import_id, list(r.warnings))
+                                          res.changed, res.unchanged, [], import_id, list(p.warnings))
         if progress:  # the last chance to cancel: after this the transaction commits
             progress(len(chosen), len(chosen), "Đang ghi vào cơ sở dữ liệu")
         refused_ids = batch.record((_import_file(p, "; ".join(str(e) for e in p.errors)) for p in refused),

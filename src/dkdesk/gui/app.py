@@ -26,6 +26,17 @@ if TYPE_CHECKING:
 _FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Arial")
 
 
+def use_office_font(app: QApplication) -> None:
+    """The font of every screen: Segoe UI (or the first of the others found), at least 10 points."""
+    families = set(QFontDatabase.families())
+    for fam in _FONT_CANDIDATES:
+        if fam in families:
+            font = QFont(fam)
+            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+            app.setFont(font)
+            break
+
+
 def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -35,13 +46,7 @@ def ensure_app() -> QApplication:
         # no applicationDisplayName: Qt would append " - dkdesk" to every title, which already
         # starts with "dkdesk - " (APP_TITLE; seen in the Windows exe's title bar under Wine)
         app.setStyle("Fusion")
-        families = set(QFontDatabase.families())
-        for fam in _FONT_CANDIDATES:
-            if fam in families:
-                font = QFont(fam)
-                font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
-                app.setFont(font)
-                break
+        use_office_font(app)
         try:
             from dkdesk.paths import asset
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from dkdesk.exchange import history, importer
+from dkdesk.exchange import history, importer, template
 from dkdesk.exchange.layout import filled_file_name, template_file_name
 from dkdesk.exchange.template import write_template
 from dkdesk.gui.context import GuiContext
@@ -63,6 +63,8 @@ class ExchangeTab(QWidget):
             self.unit_combo.addItem(f"{u.name} ({u.code})", u.code)
         self.unit_combo.currentIndexChanged.connect(
             lambda _i: self.filled_check.setEnabled(bool(self.unit_combo.currentData())))
+        self.unit_combo.currentTextChanged.connect(lambda text: self.unit_combo.setToolTip(text))  # whole, if cut
+        self.unit_combo.setToolTip(self.unit_combo.currentText())
         self.filled_check.setEnabled(False)
         form.findChild(QPushButton, "exportButton").clicked.connect(lambda: self.export_templates())
         form.findChild(QPushButton, "importFilesButton").clicked.connect(lambda: self.import_files())
@@ -165,8 +167,9 @@ class ExchangeTab(QWidget):
             return
 
         def write_one(desk: Desk) -> Path:
-            values = desk.get_values(unit, period).values if filled else None
-            return write_template(plan, unit, period, path, values)
+            if filled:  # the unit's own report: the function of "dkdesk template --filled" and "Gửi báo cáo"
+                return template.write_unit_report(desk, unit, period, path)
+            return write_template(plan, unit, period, path)
 
         query(self, self.ctx, write_one, title="Xuất biểu mẫu").success(lambda written: self.tell(
             "Xuất biểu mẫu", f"Đã lưu {'báo cáo' if filled else 'biểu mẫu'} kỳ {period_text} vào\n{written}")).run()

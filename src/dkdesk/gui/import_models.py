@@ -78,10 +78,11 @@ class PreviewModel(_Table):
     def load(self, previews: list[I.FilePreview]) -> None:
         self.beginResetModel()
         self.rows = list(previews)
-        # a file with a warning, or of another period than the working one, is never ticked for the
-        # person: applying it is a deliberate choice
+        # a file with a warning from reading it (another form version), or of another period than the
+        # working one, is never ticked for the person: applying it is a deliberate choice. Figures far
+        # above the last period's (``p.plausibility``) are a warning in the note, the file stays ticked.
         self.ticked = {i for i, p in enumerate(self.rows)
-                       if p.status in (I.NEW, I.CHANGED) and not p.warnings and not self.other_period(p)}
+                       if p.status in (I.NEW, I.CHANGED) and not p.read.warnings and not self.other_period(p)}
         self.endResetModel()
         self.ticks_changed.emit()
 
@@ -114,7 +115,8 @@ class PreviewModel(_Table):
             first = str(p.errors[0])
             return first if len(p.errors) == 1 else f"{first} (và {len(p.errors) - 1} lỗi khác)"
         if p.warnings:
-            return f"Cảnh báo: {p.warnings[0].message}"
+            more = f" (và {len(p.warnings) - 1} cảnh báo khác)" if len(p.warnings) > 1 else ""
+            return f"Cảnh báo: {p.warnings[0].message}{more}"
         return ""
 
     def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
@@ -184,14 +186,18 @@ class DiffModel(_Table):
     HEADERS = ["Ô", "Trường", "Đã lưu", "Trong tệp", "So sánh"]
     KINDS = {I.NEW: "Mới", I.CHANGED: "Thay đổi", I.UNCHANGED: "Không đổi"}
 
+    UNUSUAL_COLOR = "#f4b183"  # the "Trong tệp" cell of a figure far above the last period's
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[I.ValueDiff] = []
+        self.unusual: dict[str, str] = {}  # field -> its plausibility warning
 
-    def load(self, diffs: list[I.ValueDiff]) -> None:
+    def load(self, diffs: list[I.ValueDiff], unusual: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         order = {I.CHANGED: 0, I.NEW: 1, I.UNCHANGED: 2}
         self.rows = sorted(diffs, key=lambda d: order[d.kind])
+        self.unusual = dict(unusual or {})
         self.endResetModel()
 
     def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
@@ -200,8 +206,12 @@ class DiffModel(_Table):
         d, col = self.rows[index.row()], index.column()
         if role == BG and col == 4:
             return QBrush(QColor(STATUS_COLORS[d.kind]))
+        if role == BG and col == 3 and d.field in self.unusual:
+            return QBrush(QColor(self.UNUSUAL_COLOR))
         if role not in (DISPLAY, TIP):
             return None
+        if role == TIP and col == 3 and d.field in self.unusual:
+            return f"{show_value(d.new)}\n{self.unusual[d.field]}"
         if col == 0:
             return d.cell.split("!")[-1]
         if col == 1:

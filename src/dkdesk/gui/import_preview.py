@@ -112,7 +112,8 @@ class PreviewDialog(QDialog):
         rows = self.model.rows
         counts = {s: sum(1 for p in rows if p.status == s) for s in I.STATUS_LABELS}
         parts = [f"{n} {I.STATUS_LABELS[s].lower()}" for s, n in counts.items() if n]
-        warned = sum(1 for p in rows if p.warnings and p.status in I.APPLICABLE)
+        warned = sum(1 for p in rows if p.read.warnings and p.status in I.APPLICABLE)
+        unusual = sum(1 for p in rows if p.plausibility and p.status in I.APPLICABLE)
         other = sum(1 for p in rows if self.model.other_period(p) and p.status in I.APPLICABLE)
         if other:
             parts.append(f"<span style='color:#9c5700'>{other} tệp của kỳ khác kỳ đang làm việc "
@@ -120,6 +121,9 @@ class PreviewDialog(QDialog):
         if warned:
             parts.append(f"<span style='color:#9c5700'>{warned} tệp có cảnh báo (chưa đánh dấu sẵn: xem kỹ rồi "
                          "tự đánh dấu nếu vẫn muốn nhập)</span>")
+        if unusual:
+            parts.append(f"<span style='color:#9c5700'>{unusual} tệp có số lớn bất thường so với kỳ trước (vẫn "
+                         "đánh dấu sẵn: xem phần chi tiết, bỏ dấu nếu số trong tệp sai)</span>")
         self.summary.setText(f"<b>{len(rows)} tệp</b>: {', '.join(parts)}. Chưa có gì được lưu. Đánh dấu các tệp "
                              "cần nhập rồi bấm <i>Nhập các tệp đã chọn</i>; các tệp được nhập trong một lần, sau khi "
                              "tự động sao lưu cơ sở dữ liệu.")
@@ -164,11 +168,11 @@ class PreviewDialog(QDialog):
             self.detail_title.setText(f"<b>{p.path.name}</b> ({where}): {p.count(I.NEW)} giá trị mới, "
                                       f"{p.count(I.CHANGED)} thay đổi, {p.count(I.UNCHANGED)} không đổi. "
                                       "Ô trống trong tệp không xóa số liệu đã lưu.")
-            self.diff_model.load(p.diffs)  # its columns fit the width (ColumnFitter)
+            self.diff_model.load(p.diffs, {w.field: w.message for w in p.plausibility})  # columns fit (ColumnFitter)
             self.diff_view.setVisible(True)
             warnings = [f"{self.model.period_warning(p)}: tệp của {period}, chưa đánh dấu sẵn; tự đánh dấu ô "
                         "Nhập nếu đúng là muốn nhập vào kỳ đó."] if self.model.other_period(p) else []
-            warnings += [w.message for w in p.warnings]
+            warnings += [w.message for w in p.read.warnings] + [str(w) for w in p.plausibility]  # with its cell
             self.errors_text.setVisible(bool(warnings))
             self.errors_text.setMaximumHeight(96)  # a warning above the diff, not instead of it
             self.errors_text.setPlainText("\n".join(f"⚠ Cảnh báo: {w}" for w in warnings))

@@ -1,5 +1,8 @@
 """Nhật ký tab: every recorded change, newest first, with filters by unit, period and date.
 
+On a unit's workstation (``set_station``) the unit filter lists that unit only, and only its
+changes are read.
+
 The entries are read by a ``query`` op on the single worker; the rows change only when a read
 succeeded, and after a failed read the filters go back to those of the rows on screen."""
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import show_error
 from dkdesk.gui.ops import query
 from dkdesk.gui.sizing import ColumnFitter
+from dkdesk.gui.unit_station import station_unit
 from dkdesk.gui.views import setup_rows_view
 
 ACTIONS = {"value": "Sửa số liệu", "status": "Đổi trạng thái", "lock": "Duyệt - khóa", "unlock": "Mở khóa",
@@ -108,9 +112,8 @@ class JournalTab(QWidget):
                                     caps=self.MAX_WIDTHS, stretch=7)
         self.unit_filter = QComboBox(self)
         self.unit_filter.setObjectName("journalUnitFilter")
-        self.unit_filter.addItem("Tất cả đơn vị", "")
-        for u in plan.units:
-            self.unit_filter.addItem(u.short_name, u.code)
+        self.station = station_unit(ctx)  # the unit of this workstation, "" on the consolidator's machine
+        self._fill_units()
         self.period_filter = QComboBox(self)
         self.period_filter.setObjectName("journalPeriodFilter")
         self.period_filter.addItem("Tất cả các kỳ", "")
@@ -155,6 +158,32 @@ class JournalTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
         ctx.bus.changed.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def _fill_units(self) -> None:
+        """Every unit (and "Tất cả đơn vị"), or on a unit's workstation that unit only."""
+        plan = self.ctx.desk.plan
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        if self.station:
+            self.unit_filter.addItem(plan.unit(self.station).short_name, self.station)
+            self.unit_filter.setToolTip(f"Máy của {plan.unit(self.station).name}: chỉ hiện thay đổi của đơn vị này.")
+        else:
+            self.unit_filter.addItem("Tất cả đơn vị", "")
+            for u in plan.units:
+                self.unit_filter.addItem(u.short_name, u.code)
+            self.unit_filter.setToolTip("")
+        self.unit_filter.setEnabled(not self.station)
+        self.unit_filter.setCurrentIndex(0)
+        self.unit_filter.blockSignals(False)
+
+    def set_station(self, unit: str) -> None:
+        """The machine's role changed ("Tệp → Máy của đơn vị..."): the unit filter and the rows follow."""
+        if unit == self.station:
+            return
+        self.station = unit
+        self._fill_units()
+        self.shown_filters = None  # the filter's indexes mean other units now
         self.refresh()
 
     def clear_filters(self) -> None:

@@ -75,6 +75,12 @@ class MainWindow(QMainWindow):
         self.opening_label.setObjectName("openingLabel")
         self.opening_label.setStyleSheet("color: #1f3b5a;")
         self.statusBar().addPermanentWidget(self.opening_label)
+        self.period_label = QLabel()  # the working period, once the Desk is open ("Kỳ: Năm 2024")
+        self.period_label.setObjectName("statusPeriodLabel")
+        self.period_label.setToolTip("Kỳ đang làm việc, chung cho cả cửa sổ: đổi ở ô Kỳ báo cáo của thẻ Nhập liệu, "
+                                     "Tổng quan hoặc Trao đổi Excel.")
+        self.period_label.hide()
+        self.statusBar().addPermanentWidget(self.period_label)
         self.opening_page: QLabel | None = QLabel("Đang mở cơ sở dữ liệu…")
         self.opening_page.setObjectName("openingPage")
         self.opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -122,6 +128,10 @@ class MainWindow(QMainWindow):
             text += f"   |   Người dùng: {self.ctx.settings.user_name}"
         self.db_label.setText(text)
 
+    def _show_period(self, _code: str = "") -> None:
+        self.period_label.setText(f"Kỳ: {self.ctx.period.name}")
+        self.period_label.show()
+
     def _fill_warnings(self) -> None:
         """Read-only and network-drive warnings, once the Desk is open."""
         desk = self.ctx.desk
@@ -153,6 +163,8 @@ class MainWindow(QMainWindow):
         self._fill_status_bar()
         self._fill_warnings()
         self._fill_title()
+        self.ctx.period.period_changed.connect(self._show_period)
+        self._show_period()
         for widget in (self.opening_label, self.opening_page):
             if widget is not None:
                 widget.hide()
@@ -179,6 +191,8 @@ class MainWindow(QMainWindow):
         self._fill_banner()
         self._fill_status_bar()
         self._fill_title()
+        self.ctx.period.period_changed.connect(self._show_period)  # the new plan's working period
+        self._show_period()
         self.tabs_by_title = LazyTabs(self.tab_widget, TABS, lambda cls: cls(self.ctx, self), eager=index)
         self.tab_widget.setCurrentIndex(index)
         apply_station(self)  # a unit's workstation stays one over the other plan

@@ -5,9 +5,10 @@ The machine's role is in the settings (``Settings.role``/``unit``, asked by the 
 changed with "Tệp → Máy của đơn vị..."). ``apply_station(window)`` makes the window fit it:
 
 * the title and the banner say whose machine it is;
-* the Nhập liệu tree shows that unit only; "Đánh dấu đã nộp", "Duyệt và khóa" and "Duyệt và khóa
-  mọi báo cáo của kỳ" are hidden ("Mở khóa" only appears on a report that is locked, so nobody is
-  stuck); "Gửi báo cáo..." appears on the tab and in the Dữ liệu menu;
+* the Nhập liệu tree and the Nhật ký unit filter show that unit only (the journal only its
+  changes); "Đánh dấu đã nộp", "Duyệt và khóa" and "Duyệt và khóa mọi báo cáo của kỳ" are hidden
+  ("Mở khóa" only appears on a report that is locked, so nobody is stuck); "Gửi báo cáo..."
+  appears on the tab and in the Dữ liệu menu;
 * the consolidator's tabs (Tổng quan: the district's indicators and the consolidated report with the
   year-end closing; Trao đổi Excel: templates for every unit and the import of their files) and
   menu actions (Nhập tệp Excel, Xuất mẫu Excel cho các đơn vị, Báo cáo tổng hợp) are hidden.
@@ -96,6 +97,10 @@ def apply_station(window: MainWindow) -> None:
     entry = window.tabs_by_title.get(ENTRY_TAB)
     if entry is not None:
         entry.set_station(unit)  # type: ignore[attr-defined]
+    for tab in window.tabs_by_title.built():  # the Nhật ký tab, once built, shows that unit only
+        follow = getattr(tab, "set_station", None)
+        if tab is not entry and follow is not None:
+            follow(unit)
 
 
 def change_station(window: MainWindow) -> None:
