@@ -12,7 +12,7 @@ for every event of every widget, which made building a form and typing about a t
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QToolButton, QWidget
 
@@ -54,8 +54,9 @@ class EnterPressesButton(QObject):
         return True
 
 
-def install(app: QApplication) -> EnterPressesButton:
+def install(app: QCoreApplication) -> EnterPressesButton:
     """Set up the filter once for ``app`` (kept alive as an attribute of the app)."""
+    assert isinstance(app, QApplication), "the key filter follows the focus of widgets"
     existing = getattr(app, "_dkdesk_enter_filter", None)
     if existing is not None:
         return existing
