@@ -64,6 +64,13 @@ if TYPE_CHECKING:
 _Catalogue = TypeVar("_Catalogue", UnitRow, PeriodRow, FieldRow)
 
 
+# Plans read from their text in a database, by (code, SHA-256 of the text), for the whole process:
+# a text is parsed and checked once however often a Desk is opened over it (a Plan is immutable).
+# Only texts that passed the strict loader are kept; a changed text has another digest.
+_STORED_PLANS: dict[tuple[str, str], Plan] = {}
+_STORED_PLANS_KEPT = 16
+
+
 class Desk:
     """Owns the engine; hands out one session per user action."""
 
@@ -79,7 +86,7 @@ class Desk:
         self.read_only_reason = ""
         self._lock: SharedLock | None = None  # the writer lock (SQLite), shared in-process
         self.file_plan_code = plan.info.code  # the plan of the plan file, mirrored on every open
-        self._stored: dict[tuple[str, str], Plan] = {}  # (code, digest) -> plan read from the database
+        self._file_plan = plan
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -278,14 +285,19 @@ class Desk:
         text = self.plan_source(code)
         import hashlib
 
-        key = (code, hashlib.sha256(text.encode("utf-8")).hexdigest())
-        hit = self._stored.get(key)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if code == self.file_plan_code and digest == self._file_plan.digest:
+            return self._file_plan  # the plan file's own bytes, already read on opening
+        key = (code, digest)
+        hit = _STORED_PLANS.get(key)
         if hit is None:
             try:
                 hit = load_plan_text(text, name=f'kế hoạch "{code}" (lưu trong cơ sở dữ liệu)')
             except PlanError as exc:
                 raise Refused(str(exc)) from exc
-            self._stored[key] = hit
+            while len(_STORED_PLANS) >= _STORED_PLANS_KEPT:
+                del _STORED_PLANS[next(iter(_STORED_PLANS))]  # the oldest read first
+            _STORED_PLANS[key] = hit
         return hit
 
     def add_plan(self, text: str, who: str | None = None, name: str = "tệp kế hoạch") -> str:
