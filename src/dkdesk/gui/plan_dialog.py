@@ -186,6 +186,9 @@ class UnitDialog(QDialog):
         elif mode == "add":
             self.date_edit.setPlaceholderText("dd/mm/yyyy — để trống nếu hoạt động cả năm")
             form.addRow("Hoạt động từ ngày:", self.date_edit)
+        for w in (self.code_edit, self.name_edit, self.short_edit, self.group_combo, self.form_combo, self.date_edit):
+            if form.indexOf(w) < 0:
+                w.hide()  # not asked in this mode (a child outside the layout would cover the text)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("QLabel { color: #b00020; }")
