@@ -58,6 +58,7 @@ IND_NAME, IND_TARGET, IND_KIND = 1, 2, 3
 PER_DEADLINE = 4
 FIELD_LABEL, FIELD_TYPE, FIELD_MEASURE, FIELD_FORMS = 1, 2, 3, 4
 PAGE_GENERAL, PAGE_PERIODS, PAGE_UNITS, PAGE_FIELDS, PAGE_INDICATORS = range(5)
+SHOWN_PROBLEMS = 6  # lines of problems under the pages; the rest counted, all in the tooltip
 
 
 def nfc(text: str) -> str:
@@ -717,7 +718,14 @@ class PlanDialog(QDialog):
         return plan, []
 
     def show_problems(self, problems: list[tuple[int, int, str]]) -> None:
-        self.error_label.setText("\n".join(m for _p, _r, m in problems))
+        """The first problems (a few lines, so that the dialog stays on a 1024x768 screen), how many
+        more there are, and every one in the tooltip; the first one's page and row are shown."""
+        lines = [m for _p, _r, m in problems]
+        shown = lines if len(lines) <= SHOWN_PROBLEMS else [
+            *lines[:SHOWN_PROBLEMS - 1], f"… và {len(lines) - SHOWN_PROBLEMS + 1} chỗ khác chưa đúng "
+                                         "(để chuột lên đây để xem hết)."]
+        self.error_label.setText("\n".join(shown))
+        self.error_label.setToolTip("\n".join(lines) if shown != lines else "")
         page, row, _m = problems[0]
         self.pages.setCurrentIndex(page)
         table = {PAGE_PERIODS: self.periods_table, PAGE_INDICATORS: self.indicators_table}.get(page)
@@ -734,6 +742,7 @@ class PlanDialog(QDialog):
             self.show_problems(problems)
             return
         self.error_label.clear()
+        self.error_label.setToolTip("")
         text = dump_plan(plan)
         code = plan.info.code
 
