@@ -13,6 +13,7 @@ from dkdesk.core.settings import Settings
 from dkdesk.gui.context import DataBus, GuiContext
 from dkdesk.gui.plan_dialog import FIELD_FORMS, FIELD_LABEL, FIELD_MEASURE, PAGE_FIELDS, FieldDialog, PlanDialog
 from tests.gui.entry_helpers import type_text
+from tests.gui.desk_guard import desk_guard  # noqa: F401 - fixture
 from tests.gui.plan_helpers import click_row, fill, row_of, show_page
 
 
@@ -156,3 +157,44 @@ def test_a_new_int_field_on_two_forms_and_what_is_refused(qtbot, dialog, desk):
     write(qtbot, d.label_edit, "Số buổi")
     qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
     assert d.isVisible() and "chưa chọn biểu mẫu nào" in d.error_label.text()
+
+
+def test_a_field_added_in_the_dialog_is_typed_in_after_the_switch(qtbot, desk, desk_guard, monkeypatch):  # noqa: F811
+    """Lập kế hoạch năm sau → Trường số liệu → Thêm trường số… on the wards' form, Lưu, Chuyển:
+    the ward's form of 2025 has the field, a figure typed in it is stored."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dkdesk.gui import plan_menu
+    from dkdesk.gui.ops import wait_ops
+    from tests.gui.entry_helpers import ctrl_s, editor, open_window, pick_unit, type_into
+
+    monkeypatch.setattr(plan_menu, "confirm", lambda *a, **k: True)  # "Chuyển sang … ngay?" → Chuyển
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, t, text, *a: pytest.fail(f"{t}: {text}")))
+    window, _entry = open_window(qtbot, desk)
+    window.actions_by_name["actionNextYearPlan"].trigger()
+    dialog = window.plan_menu.dialog
+    show_page(qtbot, dialog, PAGE_FIELDS)
+    choose_form(qtbot, dialog, "phuong")
+    d = open_field_dialog(qtbot, dialog, dialog.add_field_button)
+    write(qtbot, d.code_edit, "so_diem_nong")
+    write(qtbot, d.label_edit, "Số điểm nóng về mại dâm trên địa bàn")
+    write(qtbot, d.measure_edit, "điểm")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible(), d.error_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert wait_ops()
+    assert not dialog.isVisible(), dialog.error_label.text()
+    assert window.ctx.desk.plan.info.code == "duong-kinh-2025"
+    window.activateWindow()
+    qtbot.waitActive(window)
+    entry = window.tabs_by_title["Nhập liệu"]
+    pick_unit(qtbot, entry, "P-DAPHUC")
+    assert editor(entry, "so_diem_nong") is not None
+    type_into(qtbot, entry, "so_diem_nong", "3")
+    ctrl_s(window)
+    assert not entry.form.is_dirty(), entry.message.text()
+    with desk_guard.allowed():
+        assert window.ctx.desk.get_values("P-DAPHUC", entry.period).values.get("so_diem_nong") == 3
+    pick_unit(qtbot, entry, "YT")
+    assert editor(entry, "so_diem_nong") is None  # not on the health office's form
+    window.close()
