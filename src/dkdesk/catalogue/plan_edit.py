@@ -79,14 +79,14 @@ def next_year(plan: Plan, year: int | None = None, code: str | None = None) -> P
                                number=_year_text(plan.info.number, old, new), signed_on=None,
                                previous=plan.info.code)
 
-    def year(text: str) -> str:
+    def said(text: str) -> str:
         return _plan_year_text(text, old, new)
 
     # "năm 2024" in what a person reads of the forms and indicators becomes "năm 2025"
-    fields = tuple(dataclasses.replace(f, label=year(f.label), help=year(f.help)) for f in plan.fields)
-    sections = tuple(dataclasses.replace(s, title=year(s.title)) for s in plan.sections)
-    forms = tuple(dataclasses.replace(f, title=year(f.title)) for f in plan.forms)
-    indicators = tuple(dataclasses.replace(i, name=year(i.name)) for i in plan.indicators)
+    fields = tuple(dataclasses.replace(f, label=said(f.label), help=said(f.help)) for f in plan.fields)
+    sections = tuple(dataclasses.replace(s, title=said(s.title)) for s in plan.sections)
+    forms = tuple(dataclasses.replace(f, title=said(f.title)) for f in plan.forms)
+    indicators = tuple(dataclasses.replace(i, name=said(i.name)) for i in plan.indicators)
     return checked(dataclasses.replace(plan, info=info, periods=periods, units=tuple(units), fields=fields,
                                        sections=sections, forms=forms, indicators=indicators))
 

@@ -528,7 +528,9 @@ class PlanDialog(QDialog):
             rows = [r for r in range(t.rowCount()) if _text(t, r, 0) == select]
             if rows:
                 t.selectRow(rows[0])
-                t.scrollToItem(t.item(rows[0], 0))
+                first = t.item(rows[0], 0)
+                if first is not None:
+                    t.scrollToItem(first)
         self._field_selection_changed()
 
     def selected_field_code(self) -> str:
