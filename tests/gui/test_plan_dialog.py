@@ -148,3 +148,20 @@ def test_merging_into_one_of_the_selected_offers_its_names(qtbot, dialog):
     assert not m.isVisible()
     assert dialog.plan.unit("P-HUNGDAO").short_name == "P. Hưng Đạo"
     assert dialog.plan.unit("P-ANHDUNG").successor == "P-HUNGDAO"
+
+
+def test_the_small_unit_dialogs_show_only_what_they_ask(qtbot, dialog):
+    """A box the mode does not ask for is hidden, not left over the dialog's text in its corner."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    from tests.gui.plan_helpers import select_units, unit_dialog
+
+    for mode, codes, wanted in (("close", ["CA"], ["date_edit"]), ("rename", ["CA"], ["name_edit", "short_edit"]),
+                                ("merge", ["P-ANHDUNG", "P-DAPHUC"],
+                                 ["code_edit", "name_edit", "short_edit", "group_combo", "form_combo", "date_edit"])):
+        select_units(qtbot, dialog, codes)
+        d = unit_dialog(qtbot, dialog, getattr(dialog, f"{mode}_button"))
+        shown = {id(w) for w in d.findChildren(QLineEdit) + d.findChildren(QComboBox) if w.isVisible()}
+        shown -= {id(w.lineEdit()) for w in d.findChildren(QComboBox) if w.lineEdit() is not None}
+        assert shown == {id(getattr(d, name)) for name in wanted}, mode
+        d.reject()

@@ -116,3 +116,64 @@ def test_an_edit_that_breaks_an_indicator_is_refused_naming_it(plan):
     ca_closed = edit.close_unit(plan, "CA", date(2024, 1, 1))
     with pytest.raises(PlanError, match=r"\[\[indicators\]\]|\[plan\]|đơn vị"):
         edit.next_year(edit.close_unit(ca_closed, "LDTBXH", date(2024, 1, 1)))
+
+
+def test_next_year_says_the_new_year_in_labels_and_help_texts_only_where_it_reads_nam_2024(plan, y2025):
+    """"năm 2024" in a label, help text, section, form or indicator becomes "năm 2025"; other
+    numbers (dates, document numbers, legal basis) stay."""
+    def texts(p):  # noqa: ANN001, ANN202
+        return ([f.label for f in p.fields] + [f.help for f in p.fields] + [s.title for s in p.sections]
+                + [f.title for f in p.forms] + [i.name for i in p.indicators])
+
+    before = [t for t in texts(plan) if "năm 2024" in t.lower()]
+    assert before, "the bundled plan says năm 2024 in some label"
+    assert not [t for t in texts(y2025) if "năm 2024" in t.lower()]
+    label = y2025.field("kh_da_ban_hanh").label
+    assert label.startswith("Phường đã ban hành Kế hoạch phòng, chống mại dâm năm 2025 ")
+    for old, new in zip(texts(plan), texts(y2025)):
+        assert new == old.replace("năm 2024", "năm 2025").replace("Năm 2024", "Năm 2025")
+    assert y2025.info.legal_basis == plan.info.legal_basis  # "ngày 16/02/2024 ... năm 2024" of the city stays
+    assert [f.code for f in y2025.fields] == [f.code for f in plan.fields]
+
+
+def test_year_replaced_only_as_the_words_nam_and_the_plans_year():
+    assert edit._plan_year_text("Kế hoạch năm 2024, Năm 2024", 2024, 2025) == "Kế hoạch năm 2025, Năm 2025"
+    for same in ("ngày 16/01/2024", "năm 20245", "năm 2023", "số 2024/QĐ", "khănăm 2024"):
+        assert edit._plan_year_text(same, 2024, 2025) == same
+
+
+def test_a_field_label_help_and_measure_change_and_its_code_stays(y2025):
+    p = edit.edit_field(y2025, "hs_tong", label="  Học sinh THPT và học viên GDNN  ", measure="học sinh",
+                        help="Tính đến cuối kỳ.")
+    f = p.field("hs_tong")
+    assert (f.code, f.label, f.measure, f.help) == ("hs_tong", "Học sinh THPT và học viên GDNN", "học sinh",
+                                                    "Tính đến cuối kỳ.")
+    assert p.indicator("CT04") == y2025.indicator("CT04")  # the indicator still reads hs_tong
+    with pytest.raises(PlanError, match='Trường "hs_tong": nhãn không được để trống'):
+        edit.edit_field(y2025, "hs_tong", label="   ")
+    with pytest.raises(PlanError, match='Không có trường mã "hs_tongg"'):
+        edit.edit_field(y2025, "hs_tongg", label="x")
+
+
+def test_a_new_int_field_on_several_forms(y2025):
+    p = edit.add_new_int_field(y2025, ["phuong", "ca"], "so_vu_moi", "Số vụ mới phát hiện", section="kiem_tra",
+                               measure="vụ", help="Trong kỳ báo cáo.")
+    assert p.field("so_vu_moi").type == "int" and p.field("so_vu_moi").measure == "vụ"
+    assert p.form_fields("P-DAPHUC")[-1].code == "so_vu_moi" and p.form_fields("CA")[-1].code == "so_vu_moi"
+    assert "so_vu_moi" not in p.form("yt").fields
+    assert load_plan_text(dump_plan(p)).field("so_vu_moi") == p.field("so_vu_moi")
+
+
+@pytest.mark.parametrize(("forms", "code", "label", "message"), [
+    (["phuong"], "hs_tong", "Học sinh", 'Mã trường "hs_tong" đã có trong kế hoạch'),
+    (["phuong"], "Số_buổi", "Số buổi", 'Mã trường "Số_buổi" không hợp lệ: chỉ dùng chữ thường không dấu'),
+    (["phuong"], "so-buoi", "Số buổi", 'Mã trường "so-buoi" không hợp lệ'),
+    (["phuong"], "1_buoi", "Số buổi", 'Mã trường "1_buoi" không hợp lệ'),
+    (["phuong"], "", "Số buổi", "Chưa nhập mã trường"),
+    (["phuong"], "so_buoi_moi", "  ", 'Trường "so_buoi_moi": nhãn không được để trống'),
+    ([], "so_buoi_moi", "Số buổi", 'Trường "so_buoi_moi": chưa chọn biểu mẫu nào'),
+    (["khong_co"], "so_buoi_moi", "Số buổi", 'Không có biểu mẫu "khong_co"'),
+])
+def test_a_new_field_is_refused_naming_what_is_wrong(y2025, forms, code, label, message):
+    with pytest.raises(PlanError, match=message):
+        edit.add_new_int_field(y2025, forms, code, label, section="kiem_tra")

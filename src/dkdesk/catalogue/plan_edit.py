@@ -10,6 +10,8 @@ unit no longer exists ("ngừng hoạt động từ ngày"); its ``active_to`` i
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from datetime import date, timedelta
 from typing import Iterable
 
@@ -48,6 +50,12 @@ def _year_text(text: str, old: int, new: int) -> str:
     return text.replace(str(old), str(new))
 
 
+def _plan_year_text(text: str, old: int, new: int) -> str:
+    """"năm 2024" (or "Năm 2024") -> "năm 2025" in a label or a name; no other number changes
+    ("Quyết định số 29/QĐ-... ngày 16/01/2024", "năm 20245" stay)."""
+    return re.sub(rf"(?<![^\W\d_])([Nn]ăm\s+){old}(?!\d)", rf"\g<1>{new}", text)
+
+
 def next_year(plan: Plan, year: int | None = None, code: str | None = None) -> Plan:
     """Next year's plan made from this one: periods and deadlines moved on, the year in the
     code, title and number changed, ``previous`` = this plan, the units closed before the new
@@ -70,7 +78,17 @@ def next_year(plan: Plan, year: int | None = None, code: str | None = None) -> P
     info = dataclasses.replace(plan.info, code=new_code, year=new, title=_year_text(plan.info.title, old, new),
                                number=_year_text(plan.info.number, old, new), signed_on=None,
                                previous=plan.info.code)
-    return checked(dataclasses.replace(plan, info=info, periods=periods, units=tuple(units)))
+
+    def said(text: str) -> str:
+        return _plan_year_text(text, old, new)
+
+    # "năm 2024" in what a person reads of the forms and indicators becomes "năm 2025"
+    fields = tuple(dataclasses.replace(f, label=said(f.label), help=said(f.help)) for f in plan.fields)
+    sections = tuple(dataclasses.replace(s, title=said(s.title)) for s in plan.sections)
+    forms = tuple(dataclasses.replace(f, title=said(f.title)) for f in plan.forms)
+    indicators = tuple(dataclasses.replace(i, name=said(i.name)) for i in plan.indicators)
+    return checked(dataclasses.replace(plan, info=info, periods=periods, units=tuple(units), fields=fields,
+                                       sections=sections, forms=forms, indicators=indicators))
 
 
 def set_info(plan: Plan, **changes: object) -> Plan:
@@ -200,10 +218,75 @@ def merge_units(plan: Plan, codes: Iterable[str], into_code: str, into_name: str
                     short_name=short_name, active_from=on)
 
 
+FIELD_CODE = re.compile(r"^[a-z][a-z0-9_]*$")  # the loader's rule for a field code
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def check_field_code(code: str) -> str:
+    """``code`` as a field code may be written (NFC, trimmed), or a ``PlanError`` saying why not."""
+    code = _clean(code)
+    if not code:
+        raise PlanError("Chưa nhập mã trường.")
+    if not FIELD_CODE.match(code):
+        raise PlanError(f'Mã trường "{code}" không hợp lệ: chỉ dùng chữ thường không dấu (a-z), chữ số và '
+                        'dấu gạch dưới "_", bắt đầu bằng một chữ (ví dụ yt_so_co_so_moi).')
+    return code
+
+
+def edit_field(plan: Plan, code: str, *, label: str | None = None, help: str | None = None,
+               measure: str | None = None) -> Plan:
+    """A field's label, help text or unit of measure changed. Its code never changes: figures,
+    templates and indicators know the field by it (SPEC §4)."""
+    if not plan.has_field(code):
+        raise PlanError(f'Không có trường mã "{code}" trong kế hoạch {plan.info.code}.')
+    old = plan.field(code)
+    changes: dict[str, str] = {}
+    if label is not None:
+        changes["label"] = _clean(label)
+        if not changes["label"]:
+            raise PlanError(f'Trường "{code}": nhãn không được để trống.')
+    if help is not None:
+        changes["help"] = _clean(help)
+    if measure is not None:
+        changes["measure"] = _clean(measure)
+    new = dataclasses.replace(old, **changes)  # type: ignore[arg-type]
+    return checked(dataclasses.replace(plan, fields=tuple(new if f.code == code else f for f in plan.fields)))
+
+
+def add_new_int_field(plan: Plan, forms: Iterable[str], code: str, label: str, *, section: str,
+                      measure: str = "", help: str = "", year_rule: str = "sum") -> Plan:
+    """A whole-number field new to the plan, put at the end of each of ``forms`` ("Thêm trường
+    số…"). Refused: a code the plan has already, a code the loader would not read, an empty
+    label, no form, an unknown form or section."""
+    code = check_field_code(code)
+    if plan.has_field(code):
+        raise PlanError(f'Mã trường "{code}" đã có trong kế hoạch ({plan.field(code).label}). Chọn mã khác.')
+    label = _clean(label)
+    if not label:
+        raise PlanError(f'Trường "{code}": nhãn không được để trống.')
+    chosen = list(dict.fromkeys(forms))
+    if not chosen:
+        raise PlanError(f'Trường "{code}": chưa chọn biểu mẫu nào để thêm trường vào.')
+    if section not in {s.code for s in plan.sections}:
+        raise PlanError(f'Trường "{code}": không có mục "{section}" trong kế hoạch.')
+    if year_rule not in ("sum", "stock"):
+        raise PlanError(f'Trường "{code}": cách tính cả năm "{year_rule}" không hợp lệ (sum hoặc stock).')
+    out = plan
+    for form in chosen:
+        out = add_int_field(out, form, code, label, section=section, measure=_clean(measure),
+                            help=_clean(help), year_rule=year_rule, check=False)
+    return checked(out)
+
+
 def add_int_field(plan: Plan, form: str, code: str, label: str, *, section: str, measure: str = "",
-                  help: str = "", year_rule: str = "sum", required: bool = False) -> Plan:
+                  help: str = "", year_rule: str = "sum", required: bool = False, check: bool = True) -> Plan:
     """A new whole-number field, put at the end of a form (the field may be new to the plan, or
-    one another form already has)."""
+    one another form already has). ``check=False``: not yet through the loader (a caller making
+    several edits checks the last)."""
+    code = check_field_code(code)
     if form not in {f.code for f in plan.forms}:
         raise PlanError(f'Không có biểu mẫu "{form}" trong kế hoạch.')
     the_form = plan.form(form)
@@ -220,4 +303,5 @@ def add_int_field(plan: Plan, form: str, code: str, label: str, *, section: str,
                                     measure=measure, help=help, required=required,
                                     year_rule=year_rule))  # type: ignore[arg-type]
     forms = tuple(Form(f.code, f.title, (*f.fields, code)) if f.code == form else f for f in plan.forms)
-    return checked(dataclasses.replace(plan, fields=fields, forms=forms))
+    out = dataclasses.replace(plan, fields=fields, forms=forms)
+    return checked(out) if check else out

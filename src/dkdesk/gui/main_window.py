@@ -111,12 +111,21 @@ class MainWindow(QMainWindow):
         a["actionSend"].triggered.connect(lambda: self._forward("Nhập liệu", "send_report"))
 
     def _fill_banner(self) -> None:
-        info, station = self.ctx.desk.plan.info, station_unit(self.ctx)
-        whose = (f"Máy của đơn vị: <b>{html.escape(self.ctx.desk.plan.unit(station).name)}</b>" if station else
-                 f"{len(self.ctx.desk.plan.units)} đơn vị báo cáo, {len(self.ctx.desk.plan.indicators)} chỉ tiêu")
+        """The plan, and whose machine this is or how many units report for the working period (a
+        unit closed before it, or founded after it, does not: the banner follows the period)."""
+        plan, station = self.ctx.desk.plan, station_unit(self.ctx)
+        info, period = plan.info, self.ctx.period.code
+        active = plan.active_units(period)
+        whose = (f"Máy của đơn vị: <b>{html.escape(plan.unit(station).name)}</b>" if station else
+                 f"{len(active)} đơn vị báo cáo kỳ này, {len(plan.indicators)} chỉ tiêu")
         self.banner.setText(f"<b>Ủy ban nhân dân {info.district}</b> — Kế hoạch phòng, chống mại dâm năm {info.year}"
                             f" &nbsp;·&nbsp; {whose}")
-        self.banner.setToolTip(info.title)
+        tip = f"{info.title}\n\nKỳ {plan.period(period).name}: {len(active)} đơn vị báo cáo"
+        closed = plan.closed_units(period)
+        if closed:
+            tip += "; không báo cáo kỳ này: " + "; ".join(f"{u.name} ({plan.closed_note(u.code, period)})"
+                                                         for u in closed)
+        self.banner.setToolTip(tip)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setStyleSheet("QLabel { color: #1f3b5a; padding: 2px 2px 6px 2px; }")
 
@@ -135,12 +144,6 @@ class MainWindow(QMainWindow):
     def _fill_warnings(self) -> None:
         """Read-only and network-drive warnings, once the Desk is open."""
         desk = self.ctx.desk
-        if self.ctx.read_only:
-            warn = QLabel("CHỈ ĐỌC: một dkdesk khác đang mở cơ sở dữ liệu này")
-            warn.setObjectName("readOnlyLabel")
-            warn.setToolTip(getattr(desk, "read_only_reason", ""))
-            warn.setStyleSheet("color: #b00020; font-weight: bold;")
-            self.statusBar().addPermanentWidget(warn)
         from dkdesk.safety.location import network_warning
 
         network = network_warning(desk.sqlite_path)
@@ -151,6 +154,21 @@ class MainWindow(QMainWindow):
             self.network_label.setStyleSheet("color: #a15c00; font-weight: bold;")
             self.statusBar().addPermanentWidget(self.network_label)
 
+    def _follow_read_only(self) -> None:
+        """At the hand-over and after each plan switch: the status bar says "CHỈ ĐỌC" (why, in its
+        tooltip) when the Desk is read-only, and the plan menu's writing actions are off."""
+        read_only, reason = self.ctx.read_only, getattr(self.ctx.desk, "read_only_reason", "")
+        label = self.findChild(QLabel, "readOnlyLabel")
+        if read_only and label is None:
+            label = QLabel("CHỈ ĐỌC: một dkdesk khác đang mở cơ sở dữ liệu này")
+            label.setObjectName("readOnlyLabel")
+            label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.statusBar().addPermanentWidget(label)
+        if label is not None:
+            label.setToolTip(reason)
+            label.setVisible(read_only)
+        self.plan_menu.follow_read_only(read_only, reason)
+
     def _allow_actions(self, allowed: bool) -> None:
         for name, action in self.actions_by_name.items():
             action.setEnabled(allowed or name in ("actionQuit", "actionGuide"))
@@ -158,13 +176,8 @@ class MainWindow(QMainWindow):
     def desk_opened(self, desk: Desk) -> None:
         """The hand-over: the window gets its ``ctx`` over the opened Desk and builds its tabs
         (the first at once, the others when first shown); writing becomes possible."""
-        self.ctx = GuiContext(desk=desk, settings=self.settings, bus=DataBus(), read_only=desk.read_only)
-        self._fill_banner()
-        self._fill_status_bar()
+        self._take(desk)
         self._fill_warnings()
-        self._fill_title()
-        self.ctx.period.period_changed.connect(self._show_period)
-        self._show_period()
         for widget in (self.opening_label, self.opening_page):
             if widget is not None:
                 widget.hide()
@@ -174,8 +187,20 @@ class MainWindow(QMainWindow):
         self.banner.show()
         self.tab_widget.show()
         self._allow_actions(True)
+        self._follow_read_only()
         apply_station(self)  # a unit's workstation: its unit only, no approval, "Gửi báo cáo"
         self.opened = True
+
+    def _take(self, desk: Desk) -> None:
+        """A new ``ctx`` over ``desk`` (at the hand-over, and over another plan): banner, status bar
+        and title say what it holds, and the banner and status bar follow its working period."""
+        self.ctx = GuiContext(desk=desk, settings=self.settings, bus=DataBus(), read_only=desk.read_only)
+        self.ctx.period.period_changed.connect(lambda _code: self._fill_banner())
+        self.ctx.period.period_changed.connect(self._show_period)
+        self._fill_banner()
+        self._fill_status_bar()
+        self._fill_title()
+        self._show_period()
 
     def _fill_title(self) -> None:
         from dkdesk.gui.plan_menu import window_title
@@ -187,12 +212,8 @@ class MainWindow(QMainWindow):
         tab is built again (the tab shown stays shown), the banner, title and status bar follow."""
         index = max(self.tab_widget.currentIndex(), 0)
         self.tabs_by_title.dispose()
-        self.ctx = GuiContext(desk=desk, settings=self.settings, bus=DataBus(), read_only=desk.read_only)
-        self._fill_banner()
-        self._fill_status_bar()
-        self._fill_title()
-        self.ctx.period.period_changed.connect(self._show_period)  # the new plan's working period
-        self._show_period()
+        self._take(desk)
+        self._follow_read_only()  # the Desk opened for the plan says again whether it may write
         self.tabs_by_title = LazyTabs(self.tab_widget, TABS, lambda cls: cls(self.ctx, self), eager=index)
         self.tab_widget.setCurrentIndex(index)
         apply_station(self)  # a unit's workstation stays one over the other plan

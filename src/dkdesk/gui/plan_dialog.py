@@ -1,10 +1,12 @@
 """Lập kế hoạch năm sau: next year's plan made from the one in use, edited, checked, stored.
 
 ``PlanDialog(ctx, draft, parent)`` shows a draft ``Plan`` (``open_next_year_dialog`` makes it with
-``catalogue.plan_edit.next_year``) on four pages built from ``ui/plan_dialog.ui``: general data,
+``catalogue.plan_edit.next_year``) on five pages built from ``ui/plan_dialog.ui``: general data,
 periods and their deadlines, units (Đổi tên / Ngừng hoạt động từ ngày / Sáp nhập các đơn vị chọn
-vào… / Thêm, each a small ``UnitDialog`` applied at once through ``plan_edit``) and indicators
-(target and kind %/số lượng, typed in the table). Nothing touches the database until "Lưu":
+vào… / Thêm, each a small ``UnitDialog`` applied at once through ``plan_edit``), fields (per form;
+Sửa… a field's label, unit of measure, help, never its code; Thêm trường số… to one or more forms,
+a small ``FieldDialog`` applied at once) and indicators (target and kind %/số lượng, typed in the
+table). Nothing touches the database until "Lưu":
 the pages are read back into a ``Plan`` (``collect``), every problem named in Vietnamese with its
 page and row, the plan's TOML text is checked by the same strict loader as a plan file, and
 ``Desk.add_plan`` stores it on the worker (``gui.ops.change``, kind "plan"). ``saved(code)``
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QListWidget,
+    QListWidgetItem,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,18 +41,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dkdesk.catalogue.model import Indicator, Plan, TargetKind, Unit
+from dkdesk.catalogue.model import FieldDef, Form, Indicator, Plan, TargetKind, Unit
 from dkdesk.gui.context import GuiContext
 from dkdesk.gui.messages import confirm
+from dkdesk.gui.sizing import fit_to_screen
 from dkdesk.gui.uiload import load_ui
 
 KINDS = (("percent", "Tỷ lệ (%)"), ("count", "Số lượng"))
 UNIT_COLUMNS = ("Mã", "Tên đơn vị", "Tên ngắn", "Nhóm", "Hoạt động từ", "Ngừng hoạt động từ", "Chuyển giao cho")
 PERIOD_COLUMNS = ("Mã", "Kỳ báo cáo", "Từ ngày", "Đến ngày", "Hạn nộp")
 INDICATOR_COLUMNS = ("Mã", "Chỉ tiêu", "Mục tiêu", "Loại mục tiêu", "Đơn vị chủ trì")
+FIELD_COLUMNS = ("Mã", "Nhãn", "Kiểu", "Đơn vị tính", "Biểu mẫu")
+FIELD_TYPES = {"int": "Số", "bool": "Có/Không", "text": "Văn bản"}
+YEAR_RULES = (("sum", "Cộng dồn cả năm (số phát sinh trong kỳ)"), ("stock", "Số tại thời điểm cuối kỳ"))
 IND_NAME, IND_TARGET, IND_KIND = 1, 2, 3
 PER_DEADLINE = 4
-PAGE_GENERAL, PAGE_PERIODS, PAGE_UNITS, PAGE_INDICATORS = range(4)
+FIELD_LABEL, FIELD_TYPE, FIELD_MEASURE, FIELD_FORMS = 1, 2, 3, 4
+PAGE_GENERAL, PAGE_PERIODS, PAGE_UNITS, PAGE_FIELDS, PAGE_INDICATORS = range(5)
+SHOWN_PROBLEMS = 6  # lines of problems under the pages; the rest counted, all in the tooltip
 
 
 def nfc(text: str) -> str:
@@ -177,6 +187,9 @@ class UnitDialog(QDialog):
         elif mode == "add":
             self.date_edit.setPlaceholderText("dd/mm/yyyy — để trống nếu hoạt động cả năm")
             form.addRow("Hoạt động từ ngày:", self.date_edit)
+        for w in (self.code_edit, self.name_edit, self.short_edit, self.group_combo, self.form_combo, self.date_edit):
+            if form.indexOf(w) < 0:
+                w.hide()  # not asked in this mode (a child outside the layout would cover the text)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("QLabel { color: #b00020; }")
@@ -222,6 +235,116 @@ class UnitDialog(QDialog):
         return text
 
 
+def unit_forms(plan: Plan) -> list[Form]:
+    """The forms some unit of the plan fills in (plan order): the others only build them."""
+    used = {u.form for u in plan.units}
+    return [f for f in plan.forms if f.code in used]
+
+
+def forms_text(plan: Plan, code: str) -> tuple[str, str]:
+    """Which units' forms carry field ``code``: ("mọi biểu mẫu" or the form codes, their titles)."""
+    forms = unit_forms(plan)
+    having = [f for f in forms if code in f.fields]
+    titles = "\n".join(f"{f.code} — {f.title}" for f in having)
+    if having and len(having) == len(forms):
+        return f"Mọi biểu mẫu ({len(forms)})", titles
+    return ", ".join(f.code for f in having) or "(không biểu mẫu nào)", titles
+
+
+class FieldDialog(QDialog):
+    """A field's label, unit of measure and help ("edit", the code shown, never editable), or a new
+    whole-number field ("add": code, section, how the year adds up, the forms). ``apply`` (set by
+    the plan dialog) makes the edit: "" or what is wrong, shown here."""
+
+    def __init__(self, mode: str, plan: Plan, field: FieldDef | None, forms: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode = mode
+        self.setWindowTitle("Sửa trường số liệu" if mode == "edit" else "Thêm trường số")
+        root = QVBoxLayout(self)
+        intro = (f"Trường {field.code}: mã giữ nguyên (số liệu, mẫu Excel và chỉ tiêu dựa vào mã); "
+                 "đổi được nhãn, đơn vị tính và giải thích." if mode == "edit" and field is not None else
+                 "Trường số nguyên (≥ 0) mới, thêm vào cuối các biểu mẫu chọn dưới đây.")
+        label = QLabel(intro, self)
+        label.setWordWrap(True)
+        root.addWidget(label)
+        form = QFormLayout()
+        root.addLayout(form)
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setPlaceholderText("chữ thường không dấu, số, dấu _ (ví dụ yt_so_co_so_moi)")
+        self.label_edit = QPlainTextEdit(self)
+        self.label_edit.setTabChangesFocus(True)
+        self.label_edit.setMaximumHeight(64)
+        self.measure_edit = QLineEdit(self)
+        self.measure_edit.setPlaceholderText("người, cơ sở, buổi, vụ…")
+        self.help_edit = QPlainTextEdit(self)
+        self.help_edit.setTabChangesFocus(True)
+        self.help_edit.setMaximumHeight(80)
+        self.section_combo = QComboBox(self)
+        for sec in plan.sections:
+            self.section_combo.addItem(sec.title, sec.code)
+        self.rule_combo = QComboBox(self)
+        for rule, text in YEAR_RULES:
+            self.rule_combo.addItem(text, rule)
+        self.forms_list = QListWidget(self)
+        for f in unit_forms(plan):
+            units = ", ".join(u.short_name for u in plan.units if u.form == f.code)
+            item = QListWidgetItem(f"{f.code} — {f.title}")
+            item.setToolTip(f"Đơn vị dùng biểu mẫu này: {units}")
+            item.setData(Qt.ItemDataRole.UserRole, f.code)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if f.code in forms else Qt.CheckState.Unchecked)
+            self.forms_list.addItem(item)
+            if f.code in forms:
+                self.forms_list.scrollToItem(item)
+        if mode == "edit" and field is not None:
+            code_value = QLabel(field.code, self)
+            code_value.setObjectName("fieldCodeValue")
+            code_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow("Mã trường:", code_value)
+            self.label_edit.setPlainText(field.label)
+            self.measure_edit.setText(field.measure)
+            self.help_edit.setPlainText(field.help)
+            for unused in (self.code_edit, self.section_combo, self.rule_combo, self.forms_list):
+                unused.hide()  # not on this dialog (a child outside the layout would show at its corner)
+        else:
+            form.addRow("Mã trường:", self.code_edit)
+        form.addRow("Nhãn:", self.label_edit)
+        form.addRow("Đơn vị tính:", self.measure_edit)
+        form.addRow("Giải thích:", self.help_edit)
+        if mode == "add":
+            form.addRow("Thuộc mục:", self.section_combo)
+            form.addRow("Cả năm tính là:", self.rule_combo)
+            form.addRow("Thêm vào biểu mẫu:", self.forms_list)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("QLabel { color: #b00020; }")
+        root.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.ok_button = QPushButton("Đồng ý", self)
+        self.ok_button.setDefault(True)
+        self.cancel_button = QPushButton("Hủy", self)
+        buttons.addWidget(self.ok_button)
+        buttons.addWidget(self.cancel_button)
+        root.addLayout(buttons)
+        self.cancel_button.clicked.connect(self.reject)
+        self.ok_button.clicked.connect(self._check)
+        fit_to_screen(self, 620, self.sizeHint().height())
+        self.apply: Callable[[FieldDialog], str] | None = None
+
+    def checked_forms(self) -> list[str]:
+        return [str(self.forms_list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.forms_list.count())
+                if self.forms_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _check(self) -> None:
+        message = self.apply(self) if self.apply is not None else ""
+        if message:
+            self.error_label.setText(message)
+            return
+        self.accept()
+
+
 class PlanDialog(QDialog):
     """See the module docstring. ``plan`` is the draft with the structural edits made so far."""
 
@@ -251,6 +374,11 @@ class PlanDialog(QDialog):
         self.periods_table: QTableWidget = _child(f, QTableWidget, "periodsTable")
         self.units_table: QTableWidget = _child(f, QTableWidget, "unitsTable")
         self.indicators_table: QTableWidget = _child(f, QTableWidget, "indicatorsTable")
+        self.fields_table: QTableWidget = _child(f, QTableWidget, "fieldsTable")
+        self.form_filter: QComboBox = _child(f, QComboBox, "formFilterCombo")
+        self.edit_field_button: QPushButton = _child(f, QPushButton, "editFieldButton")
+        self.add_field_button: QPushButton = _child(f, QPushButton, "addFieldButton")
+        self.field_dialog: FieldDialog | None = None
         self.error_label: QLabel = _child(f, QLabel, "errorLabel")
         self.save_button: QPushButton = _child(f, QPushButton, "saveButton")
         self.cancel_button: QPushButton = _child(f, QPushButton, "cancelButton")
@@ -261,7 +389,7 @@ class PlanDialog(QDialog):
         self.reopen_button: QPushButton = _child(f, QPushButton, "reopenButton")
         self.unit_dialog: UnitDialog | None = None
         for table, columns in ((self.periods_table, PERIOD_COLUMNS), (self.units_table, UNIT_COLUMNS),
-                               (self.indicators_table, INDICATOR_COLUMNS)):
+                               (self.indicators_table, INDICATOR_COLUMNS), (self.fields_table, FIELD_COLUMNS)):
             table.setColumnCount(len(columns))
             table.setHorizontalHeaderLabels(list(columns))
             table.verticalHeader().setVisible(False)
@@ -271,6 +399,16 @@ class PlanDialog(QDialog):
         self.indicators_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.periods_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.units_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        fields_header = self.fields_table.horizontalHeader()
+        fields_header.setSectionResizeMode(FIELD_LABEL, QHeaderView.ResizeMode.Stretch)
+        fields_header.setSectionResizeMode(FIELD_FORMS, QHeaderView.ResizeMode.Interactive)
+        fields_header.resizeSection(FIELD_FORMS, 150)
+        self.fields_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.form_filter.currentIndexChanged.connect(lambda _i: self._fill_fields())
+        self.fields_table.itemSelectionChanged.connect(self._field_selection_changed)
+        self.fields_table.itemDoubleClicked.connect(lambda _i: self._field_edit("edit"))
+        self.edit_field_button.clicked.connect(lambda: self._field_edit("edit"))
+        self.add_field_button.clicked.connect(lambda: self._field_edit("add"))
         self.rename_button.clicked.connect(lambda: self._unit_edit("rename"))
         self.close_button.clicked.connect(lambda: self._unit_edit("close"))
         self.merge_button.clicked.connect(lambda: self._unit_edit("merge"))
@@ -282,9 +420,11 @@ class PlanDialog(QDialog):
         self._fill_general()
         self._fill_periods()
         self._fill_units()
+        self._fill_form_filter()
+        self._fill_fields()
         self._fill_indicators()
         self._selection_changed()
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)  # a 1024x768 screen: inside its free area
 
     # -- filling the pages from the draft ------------------------------------------------
     def _fill_general(self) -> None:
@@ -352,6 +492,87 @@ class PlanDialog(QDialog):
             t.setCellWidget(row, IND_KIND, combo)
             t.setItem(row, IND_KIND, _item(""))
             t.setItem(row, 4, _item(ind.responsible))
+
+    def _fill_form_filter(self) -> None:
+        combo = self.form_filter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(f"Tất cả các trường ({len(self.plan.fields)})", "")
+        for form in unit_forms(self.plan):
+            combo.addItem(f"{form.code} — {form.title} ({len(form.fields)} trường)", form.code)
+        combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
+        combo.blockSignals(False)
+
+    def shown_fields(self) -> list[FieldDef]:
+        """The fields the page lists: every field of the plan, or the chosen form's in its order."""
+        code = self.form_filter.currentData()
+        if code and code in {f.code for f in self.plan.forms}:
+            return [self.plan.field(c) for c in self.plan.form(code).fields]
+        return list(self.plan.fields)
+
+    def _fill_fields(self, select: str = "") -> None:
+        t, plan = self.fields_table, self.plan
+        select = select or self.selected_field_code()
+        fields = self.shown_fields()
+        t.setRowCount(len(fields))
+        for row, fd in enumerate(fields):
+            where, titles = forms_text(plan, fd.code)
+            texts = (fd.code, fd.label, FIELD_TYPES[fd.type], fd.measure, where)
+            for col, text in enumerate(texts):
+                item = _item(text)
+                item.setToolTip({FIELD_LABEL: fd.label + (f"\n\n{fd.help}" if fd.help else ""),
+                                 FIELD_FORMS: titles}.get(col, ""))
+                t.setItem(row, col, item)
+        if select:
+            rows = [r for r in range(t.rowCount()) if _text(t, r, 0) == select]
+            if rows:
+                t.selectRow(rows[0])
+                first = t.item(rows[0], 0)
+                if first is not None:
+                    t.scrollToItem(first)
+        self._field_selection_changed()
+
+    def selected_field_code(self) -> str:
+        rows = sorted({i.row() for i in self.fields_table.selectedIndexes()})
+        return _text(self.fields_table, rows[0], 0) if rows else ""
+
+    def _field_selection_changed(self) -> None:
+        self.edit_field_button.setEnabled(bool(self.selected_field_code()))
+
+    def _field_edit(self, mode: str) -> None:
+        code = self.selected_field_code()
+        if mode == "edit" and not code:
+            return
+        field = self.plan.field(code) if mode == "edit" else None
+        shown = self.form_filter.currentData()
+        dialog = FieldDialog(mode, self.plan, field, [shown] if shown else [], self)
+        dialog.apply = lambda d: self._apply_field_edit(d, code)
+        self.field_dialog = dialog
+        dialog.open()
+
+    def _apply_field_edit(self, d: FieldDialog, code: str) -> str:
+        """Make the field edit on the draft (through ``plan_edit``); "" or what is wrong."""
+        from dkdesk.catalogue import plan_edit
+        from dkdesk.catalogue.loader import PlanError
+
+        try:
+            if d.mode == "edit":
+                new = plan_edit.edit_field(self.plan, code, label=d.label_edit.toPlainText(),
+                                           measure=d.measure_edit.text(), help=d.help_edit.toPlainText())
+            else:
+                code = nfc(d.code_edit.text())
+                new = plan_edit.add_new_int_field(self.plan, d.checked_forms(), code, d.label_edit.toPlainText(),
+                                                  section=str(d.section_combo.currentData()),
+                                                  measure=d.measure_edit.text(), help=d.help_edit.toPlainText(),
+                                                  year_rule=str(d.rule_combo.currentData()))
+        except PlanError as exc:
+            return str(exc)
+        self.plan = new
+        self._fill_form_filter()
+        self._fill_fields(select=code)
+        self.error_label.clear()
+        return ""
 
     # -- units -------------------------------------------------------------------------------
     def selected_units(self) -> list[Unit]:
@@ -499,7 +720,14 @@ class PlanDialog(QDialog):
         return plan, []
 
     def show_problems(self, problems: list[tuple[int, int, str]]) -> None:
-        self.error_label.setText("\n".join(m for _p, _r, m in problems))
+        """The first problems (a few lines, so that the dialog stays on a 1024x768 screen), how many
+        more there are, and every one in the tooltip; the first one's page and row are shown."""
+        lines = [m for _p, _r, m in problems]
+        shown = lines if len(lines) <= SHOWN_PROBLEMS else [
+            *lines[:SHOWN_PROBLEMS - 1], f"… và {len(lines) - SHOWN_PROBLEMS + 1} chỗ khác chưa đúng "
+                                         "(để chuột lên đây để xem hết)."]
+        self.error_label.setText("\n".join(shown))
+        self.error_label.setToolTip("\n".join(lines) if shown != lines else "")
         page, row, _m = problems[0]
         self.pages.setCurrentIndex(page)
         table = {PAGE_PERIODS: self.periods_table, PAGE_INDICATORS: self.indicators_table}.get(page)
@@ -516,6 +744,7 @@ class PlanDialog(QDialog):
             self.show_problems(problems)
             return
         self.error_label.clear()
+        self.error_label.setToolTip("")
         text = dump_plan(plan)
         code = plan.info.code
 

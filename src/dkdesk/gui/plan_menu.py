@@ -80,7 +80,27 @@ class PlanMenu:
             action.triggered.connect(lambda _c=False, m=method: getattr(self, m)())
             self.menu.addAction(action)
             window.actions_by_name[name] = action
+        self.menu.setToolTipsVisible(True)  # a writing action switched off says why
         self.dialog: QDialog | None = None  # the dialog open now (tests find it here)
+        self.read_only_reason = ""  # set while the database is open read-only
+
+    WRITING = ("actionNextYearPlan", "actionImportPlan")  # store a plan in the database
+
+    def follow_read_only(self, read_only: bool, reason: str = "") -> None:
+        """The actions that store a plan are off while the database is read-only, with why."""
+        self.read_only_reason = (reason or "Cơ sở dữ liệu đang mở chỉ đọc.") if read_only else ""
+        for name in self.WRITING:
+            action = self.window.actions_by_name[name]
+            action.setEnabled(not read_only)
+            action.setToolTip(f"Không dùng được: {self.read_only_reason}" if read_only
+                              else action.text().replace("&", "").rstrip("…"))
+
+    def _refused(self, title: str) -> bool:
+        """True (and said) when the database is read-only: nothing can be stored."""
+        if self.read_only_reason:
+            show_error(self.window, title, f"Không lưu được kế hoạch: {self.read_only_reason}")
+            return True
+        return False
 
     @property
     def ctx(self):  # noqa: ANN201 - GuiContext, made at the hand-over
@@ -128,6 +148,9 @@ class PlanMenu:
     def next_year_plan(self) -> None:
         from dkdesk.gui.plan_dialog import open_next_year_dialog
 
+        if self._refused("Lập kế hoạch năm sau"):
+            return
+
         self.dialog = open_next_year_dialog(self.ctx, self.window, self._offer_switch)
 
     def _offer_switch(self, code: str) -> None:
@@ -155,6 +178,8 @@ class PlanMenu:
             .run()
 
     def import_plan(self, path: str | Path | None = None) -> None:
+        if self._refused("Nhập kế hoạch"):
+            return
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self.window, "Nhập kế hoạch", "", "Tệp kế hoạch (*.toml)")
             if not path:
