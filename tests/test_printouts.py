@@ -273,6 +273,10 @@ def test_a_long_name_in_a_wide_column_gets_its_second_line() -> None:
     # CT05's name: LibreOffice wraps it in the overview's 60-wide column; the row was one line tall
     assert text_lines("Tỷ lệ phường xây dựng Kế hoạch và tổ chức thực hiện lồng ghép phòng, chống mại dâm", 60) == 2
     assert text_lines("Tỷ lệ học sinh THPT và cơ sở giáo dục nghề nghiệp được tuyên truyền", 60) == 1
+    # wrapped word by word: LibreOffice puts this list of four units on 4 lines of a 32-wide column
+    units = "Phòng Lao động - Thương binh và Xã hội quận, Phòng Tài chính - Kế hoạch quận, " \
+            "Hội Cựu chiến binh quận, UBND phường Tân Thành"
+    assert text_lines(units, 32) == 4
 
 
 def test_filled_report_footer_has_room_and_the_archive_reads_well(desk, tmp_path: Path) -> None:
