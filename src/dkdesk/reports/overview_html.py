@@ -60,14 +60,14 @@ def overview_html(plan: Plan, page: OverviewPage, today: date | None = None, bre
             names = ", ".join(plan.unit(u).name for u in r.missing_units)
             missing = f"<br><i>Thiếu số liệu: {escape(names)}</i>"
         cells = [f"<td align='center'>{i}</td>", f"<td width='40%'>{escape(r.name)}{missing}</td>",
-                 f"<td align='center'>{escape(r.target_display)}</td>",
-                 f"<td align='right'><b>{escape(r.value_display or '—')}</b></td>",
-                 f"<td align='right'>{_fraction(r)}</td>",
+                 f"<td align='center' style='white-space: nowrap'>{escape(r.target_display)}</td>",
+                 f"<td align='right' style='white-space: nowrap'><b>{escape(r.value_display or '—')}</b></td>",
+                 f"<td align='right' style='white-space: nowrap'>{_fraction(r)}</td>",
                  f"<td align='center' style='color:{STATUS_HTML_COLOUR[r.status]}'><b>{r.status_label}</b></td>",
                  f"<td width='15%'>{escape(r.responsible)}</td>"]
         if last is not None:
             prev = last.result(r.code)
-            cells.append(f"<td align='right'>{escape(prev.value_display or prev.status_label) if prev else '—'}</td>")
+            cells.append(f"<td align='right' width='9%' style='white-space: nowrap'>{escape(prev.value_display or prev.status_label) if prev else '—'}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     c = page.completeness
     missing_units = ", ".join(plan.unit(u).name for u in c.missing)
