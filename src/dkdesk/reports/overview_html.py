@@ -62,7 +62,7 @@ def overview_html(plan: Plan, page: OverviewPage, today: date | None = None, bre
         cells = [f"<td align='center'>{i}</td>", f"<td width='40%'>{escape(r.name)}{missing}</td>",
                  f"<td align='center' style='white-space: nowrap'>{escape(r.target_display)}</td>",
                  f"<td align='right' style='white-space: nowrap'><b>{escape(r.value_display or '—')}</b></td>",
-                 f"<td align='right' style='white-space: nowrap'>{_fraction(r)}</td>",
+                 f"<td align='right'>{_fraction(r)}</td>",
                  f"<td align='center' style='color:{STATUS_HTML_COLOUR[r.status]}'><b>{r.status_label}</b></td>",
                  f"<td width='15%'>{escape(r.responsible)}</td>"]
         if last is not None:
