@@ -219,9 +219,12 @@ def _print_layout(ws: Worksheet, first_row: int, last_row: int, landscape: bool 
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left, ws.page_margins.right = 25 / 25.4, 15 / 25.4
     ws.page_margins.top, ws.page_margins.bottom = 15 / 25.4, 15 / 25.4
+    ws.page_margins.header = ws.page_margins.footer = 5 / 25.4  # room for the page number (0.5" cut it)
     footer = ws.oddFooter
     assert footer is not None  # openpyxl makes every header/footer part with the sheet
     footer.center.text = "Trang &P / &N"
+    footer.center.font = f"{PRINT_FONT},Regular"  # as the reports: not the sans default
+    footer.center.size = 10
 
 
 def _guide_sheet(ws: Worksheet, plan: Plan, unit: str, period: str) -> None:

@@ -75,8 +75,9 @@ def make_archive(desk: Desk, folder: Path, progress: Progress | None = None) -> 
         xlsx = folder / "bao-cao" / f"bao-cao-tong-hop_{period.code}.xlsx"
         docx = folder / "bao-cao" / f"bao-cao-thuc-hien_{period.code}.docx"
         make_reports(desk, period.code, xlsx, docx)
-        files.append((xlsx, f"bảng tổng hợp {period.name}"))
-        files.append((docx, f"dự thảo báo cáo {period.name}"))
+        name = period.name[:1].lower() + period.name[1:]  # "năm 2025" inside a sentence
+        files.append((xlsx, f"bảng tổng hợp {name}"))
+        files.append((docx, f"dự thảo báo cáo {name}"))
     tick(steps - 2, steps, "Đang chép các tệp gốc đã nhập...")
     for period in plan.periods:
         for rec in desk.imports(period.code, newest_first=False):

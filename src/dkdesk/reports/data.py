@@ -184,6 +184,46 @@ def _year_over_year(desk: Reader, period: str) -> YearOverYear | None:
     return year_over_year(plans, period)
 
 
+def unit_changes(plan: Plan, period: str) -> list[str]:
+    """The units that close or open on a day inside ``period`` (those merged into one unit said
+    together): "Công an quận ngừng hoạt động từ 01/03/2025", "UBND phường Anh Dũng, ... hoạt động
+    đến hết 30/06/2025, sáp nhập vào Ủy ban nhân dân phường Dương Kinh", "... hoạt động từ ..."."""
+    from datetime import timedelta
+
+    p = plan.period(period)
+    closing: dict[tuple[date, str], list[str]] = {}
+    out_from: list[str] = []
+    for u in plan.active_units(period):
+        if u.active_to is not None and p.start <= u.active_to < p.end:
+            to = plan.unit(u.successor).name if u.successor and plan.has_unit(u.successor) else ""
+            closing.setdefault((u.active_to, to), []).append(u.name)
+        if u.active_from is not None and p.start < u.active_from <= p.end:
+            out_from.append(f"{u.name} hoạt động từ {u.active_from:%d/%m/%Y}")
+    out = []
+    for (to_day, successor), names in closing.items():
+        if successor:
+            out.append(f"{', '.join(names)} hoạt động đến hết {to_day:%d/%m/%Y}, sáp nhập vào {successor}")
+        else:
+            out.append(f"{', '.join(names)} ngừng hoạt động từ {to_day + timedelta(days=1):%d/%m/%Y}")
+    return out + out_from
+
+
+def exists_in(plan: Plan, unit: str, period: str) -> bool:
+    """Whether the unit exists on some day of the period (else it is "chưa thành lập" or "đã
+    ngừng hoạt động" there and no printout expects anything of it)."""
+    return not plan.closed_note(unit, period)
+
+
+def last_year_note(yoy: YearOverYear) -> str:
+    """What a printout says under its "Cùng kỳ năm trước" column when last year's figures come
+    from the plan this one follows: which period of which plan, and which of today's units carry
+    the figures of the units merged into them."""
+    folded = list(dict.fromkeys(n for n in yoy.notes.values() if n))
+    return (f"Cùng kỳ năm trước: số liệu {yoy.previous_period_name.lower()} của kế hoạch năm trước "
+            f"(mã {yoy.previous_plan}), tính theo chỉ tiêu và đơn vị của kỳ này"
+            + (f"; {' '.join(folded)}" if folded else "."))
+
+
 def vn_date_line(place: str, d: date) -> str:
     """"Dương Kinh, ngày 05 tháng 02 năm 2025" (Nghị định 30: a 0 before days < 10 and months 1, 2)."""
     day = f"{d.day:02d}"

@@ -20,7 +20,7 @@ from dkdesk.core.desk import STATUS_DRAFT, STATUS_EMPTY
 from dkdesk.core.numbers import format_int
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, IndicatorResult
 from dkdesk.reports import docx_layout as lay
-from dkdesk.reports.data import ReportData, vn_date_line
+from dkdesk.reports.data import ReportData, exists_in, last_year_note, unit_changes, vn_date_line
 
 NO_DATA = "chưa có số liệu"
 SECTION_ITEMS = [  # (plan section code, indicator section, heading)
@@ -52,14 +52,19 @@ def indicator_sentence(data: ReportData, r: IndicatorResult) -> str:
     """One sentence on an indicator, in the words of a Vietnamese report, with the previous
     period's result after it when that period has figures."""
     text = _indicator_sentence(data, r)
+    others = []  # said together in one bracket: "(6 tháng đầu năm 2025: 50,00%; cùng kỳ năm trước, ...)"
     if data.previous is not None:
         prev = next((x for x in data.previous.indicators if x.code == r.code), None)
         if prev is not None and prev.value is not None:
-            text = text[:-1] + f" ({data.previous.period.name.lower()}: {percent_text(prev)})."
+            others.append(f"{data.previous.period.name.lower()}: {percent_text(prev)}")
     yoy = data.year_over_year if data.last_year is None else None
     last = yoy.result(r.code) if yoy is not None else None
     if yoy is not None and last is not None and last.value is not None:
-        text = text[:-1] + f" (cùng kỳ năm trước, {yoy.previous_period_name.lower()}: {percent_text(last)})."
+        others.append(f"cùng kỳ năm trước, {yoy.previous_period_name.lower()}: {percent_text(last)}")
+    if others and text.endswith(")."):  # "(chưa có số liệu của: ...)" already: no second bracket
+        text = text[:-1] + f"; {'; '.join(others)}."
+    elif others:
+        text = text[:-1] + f" ({'; '.join(others)})."
     return text
 
 
@@ -126,7 +131,8 @@ def section_items(data: ReportData, section: str) -> list[str]:
 
 def situation(data: ReportData) -> list[str]:
     n_reported = sum(1 for u in data.units if u.reported)
-    out = [f"Trong {data.period.name[0].lower() + data.period.name[1:]}, đã có {n_reported}/{len(data.units)} "
+    expected = sum(1 for u in data.units if u.reported or exists_in(data.plan, u.unit.code, data.period.code))
+    out = [f"Trong {data.period.name[0].lower() + data.period.name[1:]}, đã có {n_reported}/{expected} "
            "cơ quan, đơn vị và UBND các phường gửi báo cáo kết quả thực hiện Kế hoạch."]
     known, unknown = [], []
     for code in SITUATION_FIELDS:
@@ -152,7 +158,9 @@ def _quotes(data: ReportData, code: str) -> list[str]:
 
 
 def indicator_table(doc: DocumentType, data: ReportData) -> None:
-    headers = ["STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Đánh giá"]
+    """The indicators as a table; with "Cùng kỳ năm trước" when the plan follows a stored one."""
+    yoy = data.year_over_year if data.last_year is None else None
+    headers = ["STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Đánh giá"] + (["Cùng kỳ năm trước"] if yoy else [])
     t = doc.add_table(rows=1, cols=len(headers))
     lay.grid_borders(t)
     for cell, h in zip(t.rows[0].cells, headers):
@@ -164,7 +172,10 @@ def indicator_table(doc: DocumentType, data: ReportData) -> None:
         lay.cell_line(cells[2], target_text(r), size=12, first=True)
         lay.cell_line(cells[3], percent_text(r) or NO_DATA, size=12, first=True)
         lay.cell_line(cells[4], r.status_label, size=12, first=True, bold=r.status == DAT)
-    lay.set_widths(t, [13, 84, 21, 23, 24])
+        if yoy is not None:
+            last = yoy.result(r.code)
+            lay.cell_line(cells[5], (last.value_display if last else "") or "—", size=12, first=True)
+    lay.set_widths(t, [12, 67, 20, 22, 21, 23] if yoy else [13, 84, 21, 23, 24])  # 165 mm: the text width
     for row in t.rows:  # do not split a row across pages; repeat the header row on each page
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -206,9 +217,18 @@ def build_narrative(data: ReportData) -> DocumentType:
     lay.paragraph(doc, f"Có {n_dat}/{len(data.indicators)} chỉ tiêu đạt kế hoạch; kết quả cụ thể như sau "
                        "(tỷ lệ lấy 2 chữ số thập phân, không làm tròn lên):")
     indicator_table(doc, data)
-    lay.paragraph(doc, "", space_after=0)
+    yoy = data.year_over_year if data.last_year is None else None
+    if yoy is not None and any(r.value is not None for r in yoy.results.values()):
+        lay.paragraph(doc, "", space_after=0)
+        lay.paragraph(doc, last_year_note(yoy), italic=True)  # which units carry whose figures
+    else:
+        lay.paragraph(doc, "", space_after=0)
     lay.heading(doc, "2. Tình hình báo cáo của các đơn vị", level=2)
-    not_sent = [u.unit.name for u in data.units if u.status.status == STATUS_EMPTY or not u.values]
+    changes = unit_changes(plan, period.code)
+    if changes:
+        lay.paragraph(doc, "Trong kỳ có đơn vị thay đổi: " + "; ".join(changes) + ".")
+    not_sent = [u.unit.name for u in data.units if (u.status.status == STATUS_EMPTY or not u.values)
+                and exists_in(plan, u.unit.code, period.code)]
     drafts = [u.unit.name for u in data.units if u.status.status == STATUS_DRAFT and u.values]
     if not_sent:
         lay.paragraph(doc, f"Đến ngày {data.made_on:%d/%m/%Y}, còn {len(not_sent)} đơn vị chưa gửi báo cáo: "

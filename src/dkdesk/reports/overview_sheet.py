@@ -22,6 +22,7 @@ from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.core.xlsx_text import put_value
 from dkdesk.indicators.engine import CHUA_DAT, DAT, KHONG_AP_DUNG, THIEU, IndicatorResult
 from dkdesk.indicators.overview import OverviewPage
+from dkdesk.reports.overview_html import last_year
 from dkdesk.reports.xlsx_style import fit_rows, page_setup, text_lines
 
 SHEET_TITLE = "Tổng quan chỉ tiêu"
@@ -41,11 +42,9 @@ def _percent(r: IndicatorResult | None) -> float | None:
 def headers(page: OverviewPage, plan: Plan) -> list[str]:
     cols = ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
             "Đơn vị chủ trì", "Đơn vị thiếu số liệu"]
-    if page.previous is not None:
-        prev = plan.period(page.previous.period)
-        cols.append(f"Cùng kỳ {prev.name.lower()}")
-    elif page.year_over_year is not None:  # from the plan this one follows
-        cols.append(f"Cùng kỳ năm trước ({page.year_over_year.previous_period_name})")
+    last = last_year(page, plan)
+    if last is not None:
+        cols.append(last.title)
     return cols
 
 
@@ -65,23 +64,23 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F1")
         cell.border = _BOX
+    last = last_year(page, plan)
     for i, r in enumerate(page.overview.indicators, start=1):
         row = header_row + i
-        yoy = page.year_over_year if page.previous is None else None
-        prev = page.previous_result(r.code) if yoy is None else yoy.result(r.code)
+        prev = last.result(r.code) if last else None
         missing = ", ".join(plan.unit(u).name for u in r.missing_units)
         cells: list[int | float | str | None] = [
             i, r.code, r.name, r.target if r.is_count else float(r.target) / 100,
             plain_number(r.value) if r.is_count else _percent(r), plain_number(r.numerator),
             plain_number(r.denominator), r.status_label, r.responsible, missing]
-        if page.previous is not None or yoy is not None:
+        if last is not None:
             cells.append(plain_number(prev.value) if prev is not None and prev.is_count else _percent(prev))
         for c, value in enumerate(cells, start=1):
             cell = put_value(ws.cell(row, c), value)
             cell.font = Font(name=FONT)
             cell.border = _BOX
             cell.alignment = Alignment(vertical="center", wrap_text=c in (3, 9, 10))
-            if c in (4, 5) and r.is_count:
+            if (c in (4, 5) and r.is_count) or (c == 11 and prev is not None and prev.is_count):
                 cell.number_format = "#,##0"
             elif c == 11 and prev is not None and prev.is_count:
                 cell.number_format = "#,##0"
@@ -99,15 +98,9 @@ def fill_overview_sheet(ws: Worksheet, plan: Plan, page: OverviewPage, today: da
     if done.missing:
         missing_names = ", ".join(plan.unit(u).name for u in done.missing)
         put_value(ws.cell(note_row + 1, 1), f"Chưa báo cáo: {missing_names}.")
-    yoy_page = page.year_over_year if page.previous is None else None
-    if yoy_page is not None:
-        notes = list(dict.fromkeys(n for n in yoy_page.notes.values() if n))
-        put_value(ws.cell(note_row + 3, 1), f"Cùng kỳ năm trước: theo kế hoạch {yoy_page.previous_plan}, kỳ "
-                                            f"{yoy_page.previous_period_name}, tính trên các đơn vị của kế hoạch "
-                                            "này." + (" " + " ".join(notes) if notes else ""))
     when = today or date.today()
     put_value(ws.cell(note_row + 2, 1), f"Số liệu tổng hợp ngày {when:%d/%m/%Y}. Kết quả lấy 2 chữ số thập phân, "
-                                        "không làm tròn lên.")
+                                        "không làm tròn lên." + (f" {last.note}" if last and last.note else ""))
     widths = [5, 7, 60, 10, 10, 11, 11, 15, 28, 32, 14]
     for c_idx, w in enumerate(widths[: len(cols)], start=1):
         ws.column_dimensions[get_column_letter(c_idx)].width = w

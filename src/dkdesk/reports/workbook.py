@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,7 +18,15 @@ from dkdesk.catalogue.model import FieldDef
 from dkdesk.core.desk import STATUS_LABELS
 from dkdesk.core.numbers import plain_number, truncate2
 from dkdesk.indicators.engine import IndicatorResult
-from dkdesk.reports.data import ReportData, display_value, timeliness, vn_date_line
+from dkdesk.reports.data import (
+    ReportData,
+    display_value,
+    exists_in,
+    last_year_note,
+    timeliness,
+    unit_changes,
+    vn_date_line,
+)
 from dkdesk.reports.xlsx_style import (
     GREY_FILL,
     INT_FORMAT,
@@ -33,6 +42,7 @@ from dkdesk.reports.xlsx_style import (
     page_height,
     page_setup,
     rows_height,
+    text_lines,
     signature_block,
     widths,
 )
@@ -103,10 +113,7 @@ def indicators_sheet(ws: Worksheet, data: ReportData) -> None:
             "\"Thiếu số liệu\": có đơn vị chưa báo cáo số liệu mà chỉ tiêu cần; kết quả tính trên các "
             "đơn vị đã báo cáo. \"Không phát sinh\": mẫu số bằng 0.")
     if yoy is not None:
-        folded = list(dict.fromkeys(n for n in yoy.notes.values() if n))
-        note += (f" Cùng kỳ năm trước: số liệu {yoy.previous_period_name.lower()} theo kế hoạch "
-                 f"{yoy.previous_plan}, tính theo chỉ tiêu và đơn vị của kỳ này"
-                 + (f"; {' '.join(folded)}" if folded else "."))
+        note += " " + last_year_note(yoy)
     _note(ws, row + 2, len(headers), note)
     signature_block(ws, row + 4, len(headers))
     page_setup(ws, (first, first))
@@ -149,7 +156,8 @@ def group_sheet(ws: Worksheet, data: ReportData, group: str) -> None:
     (each at most FIELDS_PER_BLOCK fields, as many on a page as fit, never one cut in two)."""
     plan = data.plan
     fields = _group_fields(data, group)
-    units = [u for u in data.units if u.unit.group == group]
+    units = [u for u in data.units if u.unit.group == group
+             and (u.values or exists_in(plan, u.unit.code, data.period.code))]  # not a ward not yet founded
     blocks = field_blocks(fields)
     ncols = 2 + max((len(b) for b in blocks), default=0)
     name = plan.group(group).name
@@ -229,11 +237,15 @@ def status_sheet(ws: Worksheet, data: ReportData) -> None:
         body_cell(ws, row, 7, u.last_import.file_name if u.last_import else "")
     done = sum(1 for u in data.units if u.received_on)
     expected = sum(1 for u in data.units if u.received_on or not data.plan.closed_note(u.unit.code, data.period.code))
-    _note(ws, row + 2, len(headers),
-          f"Đã nhận báo cáo của {done}/{expected} đơn vị. Hạn nộp: "
-          f"{data.period.deadline:%d/%m/%Y}.")
-    signature_block(ws, row + 4, len(headers))
+    text = f"Đã nhận báo cáo của {done}/{expected} đơn vị. Hạn nộp: {data.period.deadline:%d/%m/%Y}."
+    changes = unit_changes(data.plan, data.period.code)
+    if changes:  # why a unit reported for part of the period only
+        text += "\nĐơn vị thay đổi trong kỳ: " + "; ".join(changes) + "."
+    _note(ws, row + 2, len(headers), text)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, len(headers) + 1))
+    ws.row_dimensions[row + 2].height = max(32, text_lines(text, width) * 14 + 4)
     fit_rows(ws, first + 1, row)
+    signature_block(ws, row + 4, len(headers))
     page_setup(ws, (first, first))
 
 
