@@ -150,11 +150,11 @@ def test_make_2025_from_2024_switch_type_figures_and_compare(qtbot, desk, desk_g
     assert axis.categories()[ct07] == f"{ct07 + 1}*" and "chỉ tiêu số lượng" in overview.chart.title()
     # the printout and the Excel export of the screen carry the same column and note
     printed = overview.overview_html()
-    assert "Cùng kỳ năm trước (Năm 2024)" in printed and shown in printed
-    assert "theo kế hoạch duong-kinh-2024, kỳ Năm 2024" in printed and before["note"] in printed
+    assert "Cùng kỳ năm 2024" in printed and shown in printed
+    assert "duong-kinh-2024" in printed and before["note"] in printed
     sheet = openpyxl.load_workbook(overview.export_excel(tmp_path / "tong-quan.xlsx")).active
     header_row = [c.value for c in sheet[5]]
-    assert header_row[-1] == "Cùng kỳ năm trước (Năm 2024)"
+    assert header_row[-1] == "Cùng kỳ năm 2024"
     ct02_row = next(r for r in sheet.iter_rows(min_row=6) if r[1].value == "CT02")
     assert round(ct02_row[-1].value * 100, 2) == before["value"]
     assert any(before["note"] in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
