@@ -130,6 +130,26 @@ def _item(text: str, editable: bool = False) -> QTableWidgetItem:
     return item
 
 
+
+def _answer_row(dialog: QDialog, root: QVBoxLayout, check: Callable[[], None]) -> tuple[QLabel, QPushButton, QPushButton]:
+    """The small dialogs' foot: a red line for what is wrong, then "Đồng ý" (checks) and "Hủy"."""
+    error_label = QLabel(dialog)
+    error_label.setWordWrap(True)
+    error_label.setStyleSheet("QLabel { color: #b00020; }")
+    root.addWidget(error_label)
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    ok_button = QPushButton("Đồng ý", dialog)
+    ok_button.setDefault(True)
+    cancel_button = QPushButton("Hủy", dialog)
+    buttons.addWidget(ok_button)
+    buttons.addWidget(cancel_button)
+    root.addLayout(buttons)
+    cancel_button.clicked.connect(dialog.reject)
+    ok_button.clicked.connect(check)
+    return error_label, ok_button, cancel_button
+
+
 class UnitDialog(QDialog):
     """One unit edit: "rename", "close", "merge" or "add"; ``values()`` after Đồng ý."""
 
@@ -190,20 +210,7 @@ class UnitDialog(QDialog):
         for w in (self.code_edit, self.name_edit, self.short_edit, self.group_combo, self.form_combo, self.date_edit):
             if form.indexOf(w) < 0:
                 w.hide()  # not asked in this mode (a child outside the layout would cover the text)
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel { color: #b00020; }")
-        root.addWidget(self.error_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.ok_button = QPushButton("Đồng ý", self)
-        self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton("Hủy", self)
-        buttons.addWidget(self.ok_button)
-        buttons.addWidget(self.cancel_button)
-        root.addLayout(buttons)
-        self.cancel_button.clicked.connect(self.reject)
-        self.ok_button.clicked.connect(self._check)
+        self.error_label, self.ok_button, self.cancel_button = _answer_row(self, root, self._check)
         self.resize(520, self.sizeHint().height())
         self.apply: Callable[[UnitDialog], str] | None = None  # set by the plan dialog: "" or a message
 
@@ -316,20 +323,7 @@ class FieldDialog(QDialog):
             form.addRow("Thuộc mục:", self.section_combo)
             form.addRow("Cả năm tính là:", self.rule_combo)
             form.addRow("Thêm vào biểu mẫu:", self.forms_list)
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel { color: #b00020; }")
-        root.addWidget(self.error_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.ok_button = QPushButton("Đồng ý", self)
-        self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton("Hủy", self)
-        buttons.addWidget(self.ok_button)
-        buttons.addWidget(self.cancel_button)
-        root.addLayout(buttons)
-        self.cancel_button.clicked.connect(self.reject)
-        self.ok_button.clicked.connect(self._check)
+        self.error_label, self.ok_button, self.cancel_button = _answer_row(self, root, self._check)
         fit_to_screen(self, 620, self.sizeHint().height())
         self.apply: Callable[[FieldDialog], str] | None = None
 
